@@ -1,0 +1,22 @@
+"""The plugin's settings, as written under `plugins: - cjm:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class CjmConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # Sources, relative to the folder of mkdocs.yml (personas_dir: to journeys_dir).
+    journeys_dir = c.Type(str, default="journeys")
+    personas_dir = c.Type(str, default="personas")
+    # Where the generated pages go in the site.
+    journeys_url = c.Type(str, default="journeys")
+    personas_url = c.Type(str, default="personas")
+    # Navigation: journeys beyond this many are grouped into sections of this size.
+    nav_group_size = c.Type(int, default=30)
+    # Raw HTML in narratives: sanitised unless the handbook trusts its contributors.
+    allow_html = c.Type(bool, default=False)
+    # Content advice (lints) is logged below warning level unless this is set.
+    lints_as_warnings = c.Type(bool, default=False)

@@ -1,0 +1,119 @@
+"""Load a whole handbook: discover files, read each once, check references across files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .emotions import EmotionScale
+from .loader import discover, load_file
+from .model import Broken, Handbook, Journey, Persona
+from .problems import ERROR, Problem, did_you_mean, sort_problems
+from .validation import read_journey, read_persona, slug
+
+
+@dataclass
+class Settings:
+    """Where the sources are and how to read them; paths are absolute."""
+
+    root: Path
+    journeys_dir: Path
+    personas_dir: Path
+    scale: EmotionScale = field(default_factory=EmotionScale)
+
+    @classmethod
+    def from_project(cls, root: Path, journeys_dir: str = "journeys",
+                     personas_dir: str = "personas",
+                     scale: EmotionScale | None = None) -> Settings:
+        journeys = (root / journeys_dir).resolve()
+        return cls(root.resolve(), journeys, (journeys / personas_dir).resolve(),
+                   scale or EmotionScale())
+
+
+# Parsed files keyed by (path, kind, content digest, scale): reused across serve rebuilds.
+Cache = dict[tuple, Any]
+
+
+def load_handbook(settings: Settings, cache: Cache | None = None) -> Handbook:
+    handbook = Handbook()
+    problems: list[Problem] = []
+    if not settings.journeys_dir.is_dir():
+        rel = _rel(settings.journeys_dir, settings.root)
+        problems.append(Problem(rel, 1, 1, ERROR, f"the journeys folder '{rel}' does not "
+                                "exist: create it or set 'journeys_dir' in the plugin options"))
+        handbook.problems = problems
+        return handbook
+    fresh: Cache = {}
+    for path, kind in discover(settings.journeys_dir, settings.personas_dir):
+        rel = _rel(path, settings.root)
+        raw = path.read_bytes()
+        source = load_file(path, rel, kind, raw)
+        key = (rel, kind, source.digest, settings.scale)
+        if cache is not None and key in cache:
+            item, file_problems = cache[key]
+        else:
+            item = None
+            if source.data is not None:
+                reader = read_journey if kind == "journey" else read_persona
+                item = reader(source, settings.scale)
+            file_problems = list(source.problems)
+        fresh[key] = (item, file_problems)
+        problems.extend(file_problems)
+        if item is None:
+            handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name))
+            continue
+        registry = handbook.journeys if kind == "journey" else handbook.personas
+        if item.id in registry:
+            problems.append(Problem(rel, 1, 1, ERROR, f"duplicate {kind} id '{item.id}': "
+                                    f"{registry[item.id].source} uses it too; rename one "
+                                    "file or set a different 'id:'"))
+            handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name))
+            continue
+        registry[item.id] = item
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)
+    problems.extend(check_references(handbook))
+    handbook.journeys = dict(sorted(handbook.journeys.items()))
+    handbook.personas = dict(sorted(handbook.personas.items()))
+    handbook.problems = sort_problems(problems)
+    return handbook
+
+
+def check_references(handbook: Handbook) -> list[Problem]:
+    """Persona and `improves` ids that name nothing."""
+    problems = []
+    for journey in handbook.journeys.values():
+        for persona in journey.personas:
+            if persona not in handbook.personas:
+                pos = journey.positions[f"persona:{persona}"]
+                problems.append(Problem(pos.path, pos.line, pos.col, ERROR,
+                                        f"unknown persona '{persona}'"
+                                        f"{did_you_mean(persona, handbook.personas)}: "
+                                        "add a persona file or fix the id"))
+        if journey.improves is not None:
+            pos = journey.positions["improves"]
+            if journey.improves == journey.id:
+                problems.append(Problem(pos.path, pos.line, pos.col, ERROR,
+                                        "a journey cannot improve itself: name the "
+                                        "current-state journey"))
+            elif journey.improves not in handbook.journeys:
+                problems.append(Problem(pos.path, pos.line, pos.col, ERROR,
+                                        f"improves unknown journey '{journey.improves}'"
+                                        f"{did_you_mean(journey.improves, handbook.journeys)}"))
+    return problems
+
+
+def improvements_of(handbook: Handbook, journey: Journey) -> list[Journey]:
+    return [j for j in handbook.journeys.values() if j.improves == journey.id]
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+__all__ = ["Settings", "load_handbook", "improvements_of", "Persona"]

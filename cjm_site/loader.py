@@ -1,0 +1,227 @@
+"""Source files -> positioned YAML mappings, front matter split off, load problems.
+
+ruamel.yaml's round-trip mode keeps the line and column of every key and value and never
+constructs arbitrary Python objects. Its remaining traps are closed by scanning the parse
+events before anything is constructed: explicit tags, anchors and aliases (alias bombs),
+nesting too deep to mean anything (RecursionError) and duplicate keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
+
+from .model import Position
+from .problems import ERROR, Problem
+
+SUFFIXES = (".yml", ".yaml", ".md")
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+
+REQUIRED_HINT = {
+    "journey": "a journey needs at least 'title:' and 'stages:'",
+    "persona": "a persona needs at least 'name:'",
+}
+
+
+@dataclass
+class SourceFile:
+    """One file as read: its YAML mapping (or None when unusable) and Markdown body."""
+
+    rel: str
+    kind: str
+    digest: str = ""
+    data: Any = None
+    body: str = ""
+    body_line: int = 1
+    line_offset: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return Path(self.rel).stem
+
+    def error(self, line: int, col: int, message: str) -> None:
+        self.problems.append(Problem(self.rel, line, col, ERROR, message))
+
+    def at(self, line0: int, col0: int) -> Position:
+        """A 1-based position from ruamel's 0-based one, shifted past front matter."""
+        return Position(self.rel, line0 + 1 + self.line_offset, col0 + 1)
+
+
+def discover(journeys_dir: Path, personas_dir: Path) -> list[tuple[Path, str]]:
+    """Every source file under the journeys folder with its kind, in a stable order."""
+    found = []
+    for path in sorted(journeys_dir.rglob("*")):
+        if path.suffix.lower() not in SUFFIXES or not path.is_file():
+            continue
+        parts = path.relative_to(journeys_dir).parts
+        if any(p.startswith((".", "_")) for p in parts) or path.stem.lower() == "readme":
+            continue
+        kind = "persona" if path.is_relative_to(personas_dir) else "journey"
+        found.append((path, kind))
+    return found
+
+
+def load_file(path: Path, rel: str, kind: str, raw: bytes | None = None) -> SourceFile:
+    """Read and parse one file; every problem lands in `source.problems`."""
+    raw = path.read_bytes() if raw is None else raw
+    source = SourceFile(rel=rel, kind=kind, digest=hashlib.sha256(raw).hexdigest())
+    if len(raw) > MAX_BYTES:
+        source.error(1, 1, f"file is larger than {MAX_BYTES // 1024 // 1024} MB: split it "
+                     "into several journeys")
+        return source
+    text = _decode(raw, source)
+    if text is None:
+        return source
+    if path.suffix.lower() == ".md":
+        yaml_text = _split_front_matter(text, source)
+        if yaml_text is None:
+            return source
+    else:
+        yaml_text = text
+    if not yaml_text.strip():
+        source.error(1 + source.line_offset, 1, f"file is empty: {REQUIRED_HINT[kind]}")
+        return source
+    if not _scan_events(yaml_text, source):
+        return source
+    try:
+        data = YAML(typ="rt").load(yaml_text)
+    except MarkedYAMLError as exc:
+        _yaml_error(exc, source)
+        return source
+    except YAMLError as exc:  # pragma: no cover - ruamel marks nearly every error
+        source.error(1, 1, f"invalid YAML: {exc}")
+        return source
+    if data is None:
+        source.error(1 + source.line_offset, 1, f"file is empty: {REQUIRED_HINT[kind]}")
+    elif not isinstance(data, dict):
+        source.error(1 + source.line_offset, 1, "the top level must be a mapping of keys "
+                     f"('key: value' lines), not a {type(data).__name__}: "
+                     f"{REQUIRED_HINT[kind]}")
+    else:
+        source.data = data
+    return source
+
+
+def _decode(raw: bytes, source: SourceFile) -> str | None:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        source.error(line, col, f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}): "
+                     "save it with UTF-8 encoding")
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        source.error(line, 1, "file contains a NUL character: is it a binary file?")
+        return None
+    return text.replace("\r\n", "\n")
+
+
+def _split_front_matter(text: str, source: SourceFile) -> str | None:
+    """The YAML between the `---` lines; the rest becomes the narrative body."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        if not text.strip():
+            source.error(1, 1, f"file is empty: {REQUIRED_HINT[source.kind]}")
+        else:
+            source.error(1, 1, "a Markdown file starts with YAML front matter: put '---' on "
+                         "the first line, then the keys, then another '---' line")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            source.line_offset = 1
+            source.body = "\n".join(lines[index + 1:]).strip("\n")
+            source.body_line = index + 2
+            return "\n".join(lines[1:index]) + "\n"
+    source.error(1, 1, "front matter is not closed: add a '---' line after the YAML keys")
+    return None
+
+
+def _scan_events(text: str, source: SourceFile) -> bool:
+    """Reject what must never be constructed; False when the file is unusable."""
+    ok = True
+    # One frame per open collection: [is_mapping, expecting_key, {key: line}].
+    stack: list[list[Any]] = []
+    documents = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            mark = event.start_mark
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    source.error(mark.line + 1 + source.line_offset, 1,
+                                 "a file holds one YAML document: remove the second '---'")
+                    return False
+            if isinstance(event, AliasEvent):
+                source.error(*_pos(source, mark), f"aliases ('*{event.anchor}') are not "
+                             "supported: write the value out in full")
+                ok = False
+                continue
+            if not isinstance(event, NodeEvent):
+                if isinstance(event, CollectionEndEvent) and stack:
+                    stack.pop()
+                continue
+            if event.anchor is not None:
+                source.error(*_pos(source, mark), f"anchors ('&{event.anchor}') are not "
+                             "supported: write the value out in full")
+                ok = False
+            if event.tag is not None and event.tag != "!":
+                source.error(*_pos(source, mark), f"explicit tags ('{event.tag}') are not "
+                             "allowed: remove the tag and write a plain value")
+                ok = False
+            if stack and stack[-1][0]:
+                frame = stack[-1]
+                if frame[1] and isinstance(event, ScalarEvent):
+                    key = event.value
+                    if key in frame[2]:
+                        source.error(*_pos(source, mark), f"duplicate key '{key}' (first "
+                                     f"written on line {frame[2][key]}): keep one of them")
+                        ok = False
+                    else:
+                        frame[2][key] = mark.line + 1 + source.line_offset
+                frame[1] = not frame[1]
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                stack.append([isinstance(event, MappingStartEvent), True, {}])
+                if len(stack) > MAX_DEPTH:
+                    source.error(*_pos(source, mark), f"nesting is deeper than {MAX_DEPTH} "
+                                 "levels: a journey map never needs this")
+                    return False
+    except MarkedYAMLError as exc:
+        _yaml_error(exc, source)
+        return False
+    return ok
+
+
+def _pos(source: SourceFile, mark: Any) -> tuple[int, int]:
+    return mark.line + 1 + source.line_offset, mark.column + 1
+
+
+def _yaml_error(exc: MarkedYAMLError, source: SourceFile) -> None:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _pos(source, mark) if mark else (1, 1)
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    if exc.context and exc.problem and exc.context_mark:
+        message += f" ({exc.context} started at line {_pos(source, exc.context_mark)[0]})"
+    if "\\t" in message or "\t" in message:
+        message += "; YAML indents with spaces, not tabs"
+    elif "mapping values are not allowed" in message:
+        message += "; put text that contains ': ' in quotes"
+    source.error(line, col, message)

@@ -1,0 +1,84 @@
+"""Places the generated pages in MkDocs' navigation, with or without an explicit `nav:`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+
+if TYPE_CHECKING:
+    from mkdocs.structure.nav import Navigation
+
+
+def place_sections(nav: Navigation, sections: list[tuple[str, Page, list]]) -> None:
+    """Give each generated section (title, index page, children) one place in the nav.
+
+    Where the nav names the section's index page, the section goes there; otherwise it is
+    appended. Generated pages MkDocs put elsewhere (the automatic nav) are taken out first.
+    """
+    generated = {id(page) for _, index, children in sections
+                 for page in [index, *_pages(children)]}
+    ours = set()
+    for title, index, children in sections:
+        section = Section(title, [index, *children])
+        ours.add(id(section))
+        if not _replace(nav.items, index, section, generated):
+            nav.items.append(section)
+    nav.items[:] = _prune(nav.items, generated, ours)
+    nav.pages = list(_pages(nav.items))
+    _link(nav.items, nav.pages)
+
+
+def group(pages: list[Page], size: int, label) -> list:
+    """Pages as they are when few, else in sections of `size` named by `label(first, last)`."""
+    if len(pages) <= size:
+        return pages
+    return [Section(label(chunk[0], chunk[-1]), chunk)
+            for chunk in (pages[i:i + size] for i in range(0, len(pages), size))]
+
+
+def _replace(items: list, index: Page, section: Section, generated: set[int]) -> bool:
+    for position, item in enumerate(items):
+        if item is index:
+            items[position] = section
+            return True
+        if isinstance(item, Section):
+            only_ours = all(id(p) in generated for p in _pages(item.children))
+            if index in item.children and only_ours:
+                # The automatic nav made a folder section of our pages: it becomes ours.
+                items[position] = section
+                return True
+            if _replace(item.children, index, section, generated):
+                return True
+    return False
+
+
+def _prune(items: list, generated: set[int], ours: set[int]) -> list:
+    """Drop generated pages from everywhere but our sections, and sections left empty."""
+    kept = []
+    for item in items:
+        if isinstance(item, Section) and id(item) not in ours:
+            item.children = _prune(item.children, generated, ours)
+            if item.children:
+                kept.append(item)
+        elif not (isinstance(item, Page) and id(item) in generated):
+            kept.append(item)
+    return kept
+
+
+def _pages(items: list):
+    for item in items:
+        if isinstance(item, Page):
+            yield item
+        elif isinstance(item, Section):
+            yield from _pages(item.children)
+
+
+def _link(items: list, pages: list[Page], parent: Section | None = None) -> None:
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Section):
+            _link(item.children, [], item)
+    for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None]):
+        page.previous_page, page.next_page = before, after

@@ -1,0 +1,156 @@
+"""Model -> the handbook's generated pages, as HTML rendered from the package's templates."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+import jinja2
+
+from . import charts
+from .emotions import EmotionScale, fmt
+from .handbook import improvements_of
+from .markup import render_markdown
+from .model import Broken, Handbook, Journey, Persona
+from .urls import relative_url
+
+
+@dataclass
+class PageOptions:
+    use_directory_urls: bool = True
+    journeys_section: str = "journeys"
+    personas_section: str = "personas"
+    scale: EmotionScale = field(default_factory=EmotionScale)
+    markdown_extensions: list[Any] = field(default_factory=lambda: ["tables", "sane_lists",
+                                                                     "toc"])
+    markdown_configs: dict[str, Any] = field(default_factory=dict)
+    allow_html: bool = False
+    today: date | None = None
+
+
+@dataclass
+class GeneratedPage:
+    """A page made from data: where it goes, its plain-text title and its HTML body."""
+
+    src_uri: str
+    title: str
+    html: str
+    kind: str
+    source: str | None = None
+    tags: list[str] = field(default_factory=list)
+    toc: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("cjm_site", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    extensions=["jinja2.ext.do"],
+)
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+
+
+class Site:
+    """Addresses of generated pages; one per build."""
+
+    def __init__(self, handbook: Handbook, options: PageOptions):
+        self.handbook = handbook
+        self.options = options
+
+    def journey_uri(self, journey_id: str) -> str:
+        return f"{self.options.journeys_section}/{journey_id}.md"
+
+    def persona_uri(self, persona_id: str) -> str:
+        return f"{self.options.personas_section}/{persona_id}.md"
+
+    def journeys_index(self) -> str:
+        return f"{self.options.journeys_section}/index.md"
+
+    def personas_index(self) -> str:
+        return f"{self.options.personas_section}/index.md"
+
+    def linker(self, here: str) -> Callable[[str], str]:
+        return lambda there: relative_url(here, there, self.options.use_directory_urls)
+
+
+def build_pages(handbook: Handbook, options: PageOptions) -> list[GeneratedPage]:
+    """Every generated page of the handbook, in a stable order."""
+    site = Site(handbook, options)
+    pages = [journeys_index(site), personas_index(site)]
+    pages += [journey_page(site, j) for j in handbook.journeys.values()]
+    pages += [persona_page(site, p) for p in handbook.personas.values()]
+    taken = {p.src_uri for p in pages}
+    pages += [broken_page(site, b, taken) for b in handbook.broken]
+    return pages
+
+
+def _render(template: str, site: Site, here: str, **context: Any) -> tuple[str, list]:
+    html = _env.get_template(template).render(
+        link=site.linker(here), site=site, handbook=site.handbook, scale=site.options.scale,
+        fmt=fmt, problems=site.handbook.problems, **context)
+    toc = [(int(level), anchor, html_lib.unescape(_TAG.sub("", _PERMALINK.sub("", text))).strip())
+           for level, anchor, text in _HEADING.findall(html)]
+    return html, toc
+
+
+def journey_page(site: Site, journey: Journey) -> GeneratedPage:
+    here = site.journey_uri(journey.id)
+    options = site.options
+    narrative = render_markdown(journey.narrative, options.markdown_extensions,
+                                options.markdown_configs, options.allow_html)
+    chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}")
+    html, toc = _render(
+        "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
+        improved_by=improvements_of(site.handbook, journey),
+        file_problems=[p for p in site.handbook.problems if p.path == journey.source])
+    return GeneratedPage(here, journey.title, html, "journey", journey.source,
+                         list(journey.tags), toc)
+
+
+def persona_page(site: Site, persona: Persona) -> GeneratedPage:
+    here = site.persona_uri(persona.id)
+    options = site.options
+    narrative = render_markdown(persona.narrative, options.markdown_extensions,
+                                options.markdown_configs, options.allow_html)
+    html, toc = _render(
+        "persona.html", site, here, persona=persona, narrative=narrative,
+        journeys=site.handbook.journeys_of(persona.id),
+        file_problems=[p for p in site.handbook.problems if p.path == persona.source])
+    return GeneratedPage(here, persona.name, html, "persona", persona.source, [], toc)
+
+
+def journeys_index(site: Site) -> GeneratedPage:
+    here = site.journeys_index()
+    html, toc = _render("journeys.html", site, here,
+                        journeys=list(site.handbook.journeys.values()))
+    return GeneratedPage(here, "Journeys", html, "journeys-index", None, [], toc)
+
+
+def personas_index(site: Site) -> GeneratedPage:
+    here = site.personas_index()
+    html, toc = _render("personas.html", site, here,
+                        personas=list(site.handbook.personas.values()))
+    return GeneratedPage(here, "Personas", html, "personas-index", None, [], toc)
+
+
+def broken_page(site: Site, broken: Broken, taken: set[str]) -> GeneratedPage:
+    """A page for a file that could not be read, so it never silently disappears."""
+    section = (site.options.journeys_section if broken.kind == "journey"
+               else site.options.personas_section)
+    here, n = f"{section}/{broken.id}.md", 1
+    while here in taken:
+        n += 1
+        here = f"{section}/{broken.id}-{n}.md"
+    taken.add(here)
+    html, toc = _render("broken.html", site, here, broken=broken,
+                        file_problems=[p for p in site.handbook.problems
+                                       if p.path == broken.source])
+    return GeneratedPage(here, broken.title, html, "broken", broken.source, [], toc)

@@ -1,0 +1,157 @@
+"""The MkDocs adapter: glues MkDocs' events to the core (load, validate, render pages)."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
+
+from .config import CjmConfig
+from .handbook import Cache, Settings, load_handbook
+from .model import Handbook
+from .navigation import group, place_sections
+from .pages import GeneratedPage, PageOptions, build_pages
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("cjm")
+
+CSS_URI = "assets/cjm/cjm.css"
+# Extensions that read files or run code; contributor text never gets them.
+UNSAFE_EXTENSIONS = {"pymdownx.snippets", "markdown_include.include"}
+
+
+class CjmPlugin(BasePlugin[CjmConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        # Parsed files by content; lives across `mkdocs serve` rebuilds (see on_startup).
+        self.cache: Cache = {}
+        self.handbook = Handbook()
+        self.pages: dict[str, GeneratedPage] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this object across serve rebuilds, and with it the cache.
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # Per-build state starts afresh; the stylesheet ships in the package.
+        self.handbook, self.pages = Handbook(), {}
+        if self.config.enabled and CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        self.handbook = load_handbook(self._settings(config), self.cache)
+        self._report(self.handbook)
+        pages = build_pages(self.handbook, self._page_options(config))
+        for page in pages:
+            self._add_page(files, config, page)
+        files.append(File.generated(
+            config, CSS_URI, content=resources.files("cjm_site").joinpath(
+                "assets/cjm.css").read_bytes()))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if not self.config.enabled:
+            return nav
+        # Sections are laid out here rather than left to MkDocs so that large handbooks
+        # keep a small navigation.
+        sections = []
+        for kind, index_kind, title in (("journey", "journeys-index", "Journeys"),
+                                        ("persona", "personas-index", "Personas")):
+            index = self._page_of(files, index_kind)
+            children = sorted((files.get_file_from_path(p.src_uri).page
+                               for p in self.pages.values() if p.kind in (kind, "broken")
+                               and p.src_uri.startswith(index.file.src_uri[:-len("index.md")])),
+                              key=lambda page: self.pages[page.file.src_uri].title.lower())
+            sections.append((index.title or title, index,
+                             group(children, self.config.nav_group_size, self._range_label)))
+        place_sections(nav, sections)
+        return nav
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None:
+            return html_text
+        # Our HTML is complete; it bypasses Markdown, which would mangle the inline SVG.
+        page.toc = get_toc([{"level": level, "id": anchor, "name": html.escape(name),
+                             "children": []} for level, anchor, name in generated.toc])
+        return generated.html
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # `mkdocs serve` watches docs_dir only; researchers edit journeys/.
+        server.watch(str(self._settings(config).journeys_dir), recursive=True)
+        return server
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _settings(self, config: MkDocsConfig) -> Settings:
+        root = Path(config.config_file_path or ".").resolve().parent
+        return Settings.from_project(root, self.config.journeys_dir, self.config.personas_dir)
+
+    def _page_options(self, config: MkDocsConfig) -> PageOptions:
+        extensions = [e for e in config.markdown_extensions
+                      if not (isinstance(e, str) and e in UNSAFE_EXTENSIONS)]
+        return PageOptions(
+            use_directory_urls=config.use_directory_urls,
+            journeys_section=self.config.journeys_url.strip("/"),
+            personas_section=self.config.personas_url.strip("/"),
+            markdown_extensions=extensions,
+            markdown_configs=config.mdx_configs,
+            allow_html=self.config.allow_html,
+        )
+
+    def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage) -> None:
+        if files.get_file_from_path(page.src_uri) is not None:
+            raise PluginError(f"cjm: '{page.src_uri}' is generated from the journeys "
+                              f"folder but also exists in '{config.docs_dir}': remove one")
+        # The theme prints page titles unescaped: hand it escaped text.
+        meta = {"title": html.escape(page.title),
+                "tags": [html.escape(t) for t in page.tags]}
+        content = f"---\n{json.dumps(meta)}\n---\n\n{html.escape(page.title)}\n"
+        # Journey and persona pages are placed in the nav by on_nav, not by MkDocs.
+        inclusion = (InclusionLevel.UNDEFINED if page.kind.endswith("index")
+                     else InclusionLevel.NOT_IN_NAV)
+        file = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
+        if page.source:
+            # "Edit this page" opens the journey's source file, not the generated page.
+            root = Path(config.config_file_path or ".").resolve().parent
+            file.edit_uri = Path(os.path.relpath(root / page.source,
+                                                 config.docs_dir)).as_posix()
+        files.append(file)
+        self.pages[page.src_uri] = page
+
+    def _page_of(self, files: Files, kind: str) -> Page:
+        src = next(uri for uri, p in self.pages.items() if p.kind == kind)
+        return files.get_file_from_path(src).page
+
+    def _report(self, handbook: Handbook) -> None:
+        lint_level = log.warning if self.config.lints_as_warnings else log.info
+        for problem in handbook.problems:
+            (log.error if problem.is_error else lint_level)(str(problem))
+        errors = len(handbook.errors)
+        if errors and not self.serving:
+            raise PluginError(f"cjm: {errors} error{'s' if errors > 1 else ''} in the "
+                              "journeys folder (listed above as path:line:col); fix them "
+                              "and build again")
+
+    def _range_label(self, first: Page, last: Page) -> str:
+        a, b = (self.pages[p.file.src_uri].title[:1].upper() for p in (first, last))
+        return html.escape(a if a == b else f"{a}–{b}")

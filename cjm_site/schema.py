@@ -1,0 +1,89 @@
+"""The keys of every record of the format: one table read by validation, docs and editors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str
+    doc: str
+    required: bool = False
+
+
+TEXTS = "texts"  # a list of sentences (a single sentence is taken as a list of one)
+
+TOUCHPOINT = (
+    Key("name", "text", "what happens at this touchpoint", required=True),
+    Key("channel", "text", "where it happens: Web, E-mail, Store, Call centre, Friend..."),
+    Key("emotion", "emotion", "how it feels; per persona as a mapping {persona: score}"),
+    Key("description", "text", "details: why this is a moment of truth"),
+)
+
+KPI = (
+    Key("name", "text", "what is measured", required=True),
+    Key("value", "number_or_text", "the measured value: 3.2, 1200, '62%'", required=True),
+    Key("target", "number_or_text", "the value the team aims for"),
+    Key("unit", "text", "unit of value and target: people, days, %"),
+)
+
+STAGE = (
+    Key("name", "text", "the stage's name: Awareness, Consideration, Purchase...",
+        required=True),
+    Key("goals", TEXTS, "what the customer wants to achieve in this stage"),
+    Key("questions", TEXTS, "what they ask themselves"),
+    Key("actions", TEXTS, "what they do"),
+    Key("touchpoints", "touchpoints", "interactions with the company"),
+    Key("thoughts", TEXTS, "what they think"),
+    Key("feelings", TEXTS, "what they feel"),
+    Key("emotion", "emotion", "the stage's score; default: mean of its touchpoints"),
+    Key("barriers", TEXTS, "pain points: what stops or frustrates them"),
+    Key("solutions", TEXTS, "opportunities: what the company will do about the barriers"),
+    Key("kpis", "kpis", "metrics that measure the stage"),
+    Key("evidence", TEXTS, "where the knowledge comes from: survey, interview, analytics"),
+)
+
+JOURNEY = (
+    Key("id", "id", "the journey's id; default: the file name without extension"),
+    Key("title", "text", "the journey's title", required=True),
+    Key("persona", "id", "the persona who takes this journey"),
+    Key("personas", "ids", "several personas who take this journey"),
+    Key("status", "status", "'current' (as-is) or 'future' (to-be); default current"),
+    Key("owner", "text", "the team or person who keeps the map up to date"),
+    Key("reviewed", "date", "date of the last review, YYYY-MM-DD"),
+    Key("review_every", "days", "days between reviews"),
+    Key("tags", TEXTS, "free labels to browse by"),
+    Key("improves", "id", "id of the current-state journey this future state improves"),
+    Key("description", "text", "the narrative, in Markdown (in a .md file: the body)"),
+    Key("stages", "stages", "the stages, in order", required=True),
+)
+
+EMPATHY = (
+    Key("says", TEXTS, "what the persona says"),
+    Key("thinks", TEXTS, "what the persona thinks"),
+    Key("does", TEXTS, "what the persona does"),
+    Key("feels", TEXTS, "what the persona feels"),
+    Key("pains", TEXTS, "fears, frustrations, obstacles"),
+    Key("gains", TEXTS, "wants, needs, measures of success"),
+)
+
+PERSONA = (
+    Key("id", "id", "the persona's id; default: the file name without extension"),
+    Key("name", "text", "the persona's name", required=True),
+    Key("summary", "text", "one or two sentences on who this is"),
+    Key("age", "number_or_text", "age or age range"),
+    Key("occupation", "text", "job or role"),
+    Key("location", "text", "where they live"),
+    Key("quote", "text", "a typical quote"),
+    Key("image", "image", "path or https URL of a portrait"),
+    Key("attributes", "attributes", "free mapping: interests, preferences, demographics"),
+    Key("goals", TEXTS, "what they want to achieve"),
+    Key("challenges", TEXTS, "what stands in their way"),
+    Key("empathy", "empathy", "empathy map: says, thinks, does, feels, pains, gains"),
+    Key("description", "text", "the narrative, in Markdown (in a .md file: the body)"),
+)
+
+STATUSES = ("current", "future")
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

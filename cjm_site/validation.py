@@ -1,0 +1,357 @@
+"""Positioned YAML mappings -> model objects, with a problem for every mistake."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from . import schema
+from .emotions import EmotionScale
+from .loader import SourceFile
+from .model import Empathy, Journey, Kpi, Persona, Position, Stage, Touchpoint
+from .problems import did_you_mean
+from .schema import Key
+
+_ID = re.compile(schema.ID_PATTERN)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+class _Reader:
+    """Reads one file's mapping, turning every mistake into a positioned problem."""
+
+    def __init__(self, source: SourceFile, scale: EmotionScale):
+        self.source = source
+        self.scale = scale
+
+    def error(self, pos: Position, message: str) -> None:
+        self.source.error(pos.line, pos.col, message)
+
+    def key_pos(self, mapping: Any, key: str) -> Position:
+        return self.source.at(*mapping.lc.key(key))
+
+    def value_pos(self, mapping: Any, key: str) -> Position:
+        return self.source.at(*mapping.lc.value(key))
+
+    def record(self, mapping: Any, keys: tuple[Key, ...], where: str,
+               pos: Position) -> dict[str, tuple[Any, Position]]:
+        """The known keys present with their value positions; unknown and missing reported."""
+        known = {k.name: k for k in keys}
+        found: dict[str, tuple[Any, Position]] = {}
+        for key, value in mapping.items():
+            if not isinstance(key, str):
+                self.error(self.key_pos(mapping, key), f"{where}keys must be words, not "
+                           f"{_kind(key)}")
+                continue
+            if key not in known:
+                self.error(self.key_pos(mapping, key), f"{where}unknown key '{key}'"
+                           f"{did_you_mean(key, known)}")
+                continue
+            found[key] = (value, self.value_pos(mapping, key))
+        for k in keys:
+            if k.required and (k.name not in found or found[k.name][0] is None):
+                at = self.key_pos(mapping, k.name) if k.name in found else pos
+                self.error(at, f"{where}missing '{k.name}:' ({k.doc})")
+        return found
+
+    def text(self, value: Any, pos: Position, what: str) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (str, int, float)):
+            return str(value).strip() or None
+        if isinstance(value, date):
+            return value.isoformat()
+        hint = " (put text that contains ': ' in quotes)" if isinstance(value, dict) else ""
+        self.error(pos, f"{what} must be text, not {_kind(value)}{hint}")
+        return None
+
+    def texts(self, value: Any, pos: Position, what: str) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            one = self.text(value, pos, what)
+            return [one] if one else []
+        out = []
+        for index, item in enumerate(value):
+            item_pos = self.source.at(*value.lc.item(index))
+            if item is None:
+                self.error(item_pos, f"{what}: empty item: write a sentence after '- ' "
+                           "or remove the line")
+                continue
+            text = self.text(item, item_pos, f"{what} item")
+            if text:
+                out.append(text)
+        return out
+
+    def mappings(self, value: Any, pos: Position, what: str) -> list[tuple[Any, Position]]:
+        """A list of mappings, each with its position; other items reported."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(pos, f"{what} must be a list ('- ' items), not {_kind(value)}")
+            return []
+        out = []
+        for index, item in enumerate(value):
+            item_pos = self.source.at(*value.lc.item(index))
+            if isinstance(item, dict):
+                out.append((item, item_pos))
+            else:
+                self.error(item_pos, f"{what}: each item must be a mapping of keys "
+                           f"(e.g. '- name: ...'), not {_kind(item)}")
+        return out
+
+    def emotion(self, value: Any, pos: Position, what: str
+                ) -> tuple[float | None, dict[str, float]]:
+        """A score, or per-persona scores (whose mean is the overall score)."""
+        if value is None:
+            return None, {}
+        if isinstance(value, dict):
+            per: dict[str, float] = {}
+            for persona, score in value.items():
+                at = self.source.at(*value.lc.value(persona))
+                try:
+                    per[str(persona)] = self.scale.parse(score)
+                except ValueError as exc:
+                    self.error(at, f"{what}: {exc}")
+            return (sum(per.values()) / len(per) if per else None), per
+        try:
+            return self.scale.parse(value), {}
+        except ValueError as exc:
+            self.error(pos, f"{what}: {exc}")
+            return None, {}
+
+    def number_or_text(self, value: Any, pos: Position, what: str) -> str | float | None:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        return self.text(value, pos, what)
+
+    def ident(self, value: Any, pos: Position, what: str) -> str | None:
+        text = self.text(value, pos, what)
+        if text is not None and not _ID.match(text):
+            self.error(pos, f"{what} '{text}' is not a valid id: use lowercase letters, "
+                       f"digits, '-' and '_', e.g. '{slug(text)}'")
+            return None
+        return text
+
+    def day(self, value: Any, pos: Position, what: str) -> date | None:
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        self.error(pos, f"{what} '{value}' is not an ISO date: write YYYY-MM-DD, "
+                   "e.g. 2026-09-14")
+        return None
+
+    def days(self, value: Any, pos: Position, what: str) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        self.error(pos, f"{what} must be a whole number of days above 0, e.g. 180")
+        return None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    return f"'{value}'"
+
+
+def file_id(source: SourceFile, reader: _Reader) -> str | None:
+    """The id set in the file, else the file name; None (reported) when unusable."""
+    data = source.data
+    if "id" in data:
+        return reader.ident(data["id"], reader.value_pos(data, "id"), "id")
+    if not _ID.match(source.stem):
+        source.error(1, 1, f"file name '{source.stem}' is not a valid id: rename the file "
+                     f"to '{slug(source.stem)}{source.rel[source.rel.rfind('.'):]}' or "
+                     "set 'id:'")
+        return None
+    return source.stem
+
+
+def _narrative(source: SourceFile, found: dict, reader: _Reader) -> tuple[str, int]:
+    parts, line = [], source.body_line
+    if "description" in found:
+        value, pos = found["description"]
+        text = reader.text(value, pos, "description")
+        if text:
+            parts.append(text)
+            line = pos.line
+    if source.body.strip():
+        parts.append(source.body)
+    return "\n\n".join(parts), line
+
+
+def read_journey(source: SourceFile, scale: EmotionScale) -> Journey | None:
+    """The journey in a loaded file, or None when it cannot be shown as one."""
+    r = _Reader(source, scale)
+    top = Position(source.rel, 1 + source.line_offset, 1)
+    found = r.record(source.data, schema.JOURNEY, "", top)
+    journey_id = file_id(source, r)
+    title = r.text(*found.get("title", (None, top)), "title")
+    if journey_id is None or title is None:
+        return None
+    journey = Journey(id=journey_id, title=title, source=source.rel, pos=top)
+    for key in ("persona", "personas"):
+        if key in found:
+            value, pos = found[key]
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                at = source.at(*value.lc.item(index)) if isinstance(value, list) else pos
+                persona = r.ident(item, at, key)
+                if persona and persona not in journey.personas:
+                    journey.personas.append(persona)
+                    journey.positions[f"persona:{persona}"] = at
+    if "status" in found:
+        value, pos = found["status"]
+        status = r.text(value, pos, "status")
+        if status in schema.STATUSES:
+            journey.status = status
+        elif status is not None:
+            r.error(pos, f"status '{status}' is unknown{did_you_mean(status, schema.STATUSES)}:"
+                    " use 'current' (as-is) or 'future' (to-be)")
+    journey.owner = r.text(*found.get("owner", (None, top)), "owner")
+    journey.reviewed = r.day(*found.get("reviewed", (None, top)), "reviewed")
+    journey.review_every = r.days(*found.get("review_every", (None, top)), "review_every")
+    journey.tags = r.texts(*found.get("tags", (None, top)), "tags")
+    if "improves" in found:
+        journey.improves = r.ident(*found["improves"], "improves")
+        journey.positions["improves"] = found["improves"][1]
+    journey.narrative, journey.narrative_line = _narrative(source, found, r)
+    stages_value, stages_pos = found.get("stages", (None, top))
+    if stages_value is not None and not isinstance(stages_value, list):
+        r.error(stages_pos, "stages must be a list of stages ('- name: ...'), not "
+                f"{_kind(stages_value)}")
+    elif isinstance(stages_value, list) and not stages_value:
+        r.error(stages_pos, "stages is empty: add at least one stage ('- name: ...')")
+    names: dict[str, int] = {}
+    for mapping, pos in r.mappings(stages_value, stages_pos, "stages"):
+        stage = _read_stage(r, mapping, pos, journey)
+        if stage is None:
+            continue
+        if stage.name in names:
+            r.error(pos, f"stage '{stage.name}' appears twice (also on line "
+                    f"{names[stage.name]}): give each stage its own name")
+        names[stage.name] = pos.line
+        journey.stages.append(stage)
+    return journey
+
+
+def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey) -> Stage | None:
+    name = r.text(mapping.get("name"), r.value_pos(mapping, "name") if "name" in mapping
+                  else pos, "stage name")
+    where = f"stage '{name}': " if name else "stage: "
+    found = r.record(mapping, schema.STAGE, where, pos)
+    if name is None:
+        return None
+    stage = Stage(name=name, pos=pos)
+    for lane in ("goals", "questions", "actions", "thoughts", "feelings", "barriers",
+                 "solutions", "evidence"):
+        if lane in found:
+            setattr(stage, lane, r.texts(*found[lane], f"{where}{lane}"))
+    if "emotion" in found:
+        stage.stated_emotion, stage.persona_emotions = r.emotion(*found["emotion"],
+                                                                 f"{where}emotion")
+        _check_persona_scores(r, mapping, "emotion", stage.persona_emotions, journey, where)
+    for tp_map, tp_pos in r.mappings(*found.get("touchpoints", (None, pos)),
+                                     f"{where}touchpoints"):
+        tp_where = f"{where}touchpoint '{tp_map.get('name', '?')}': "
+        tp = r.record(tp_map, schema.TOUCHPOINT, tp_where, tp_pos)
+        name_text = r.text(*tp.get("name", (None, tp_pos)), f"{tp_where}name")
+        if name_text is None:
+            continue
+        touchpoint = Touchpoint(name=name_text, pos=tp_pos)
+        touchpoint.channel = r.text(*tp.get("channel", (None, tp_pos)), f"{tp_where}channel")
+        touchpoint.description = r.text(*tp.get("description", (None, tp_pos)),
+                                        f"{tp_where}description")
+        if "emotion" in tp:
+            touchpoint.emotion, touchpoint.persona_emotions = r.emotion(
+                *tp["emotion"], f"{tp_where}emotion")
+            _check_persona_scores(r, tp_map, "emotion", touchpoint.persona_emotions,
+                                  journey, tp_where)
+        stage.touchpoints.append(touchpoint)
+    for kpi_map, kpi_pos in r.mappings(*found.get("kpis", (None, pos)), f"{where}kpis"):
+        kpi_where = f"{where}kpi '{kpi_map.get('name', '?')}': "
+        k = r.record(kpi_map, schema.KPI, kpi_where, kpi_pos)
+        kpi_name = r.text(*k.get("name", (None, kpi_pos)), f"{kpi_where}name")
+        if kpi_name is None:
+            continue
+        stage.kpis.append(Kpi(
+            name=kpi_name,
+            value=r.number_or_text(*k.get("value", (None, kpi_pos)), f"{kpi_where}value"),
+            target=r.number_or_text(*k.get("target", (None, kpi_pos)), f"{kpi_where}target"),
+            unit=r.text(*k.get("unit", (None, kpi_pos)), f"{kpi_where}unit"),
+            pos=kpi_pos,
+        ))
+    return stage
+
+
+def _check_persona_scores(r: _Reader, mapping: Any, key: str, scores: dict[str, float],
+                          journey: Journey, where: str) -> None:
+    for persona in scores:
+        if persona not in journey.personas:
+            value = mapping[key]
+            r.error(r.source.at(*value.lc.key(persona)),
+                    f"{where}emotion for '{persona}', who is not a persona of this journey"
+                    f"{did_you_mean(persona, journey.personas)}: personas are "
+                    f"{', '.join(journey.personas) or 'not set'}")
+
+
+def read_persona(source: SourceFile, scale: EmotionScale) -> Persona | None:
+    r = _Reader(source, scale)
+    top = Position(source.rel, 1 + source.line_offset, 1)
+    found = r.record(source.data, schema.PERSONA, "", top)
+    persona_id = file_id(source, r)
+    name = r.text(*found.get("name", (None, top)), "name")
+    if persona_id is None or name is None:
+        return None
+    persona = Persona(id=persona_id, name=name, source=source.rel, pos=top)
+    for key in ("summary", "occupation", "location", "quote"):
+        setattr(persona, key, r.text(*found.get(key, (None, top)), key))
+    age = r.number_or_text(*found.get("age", (None, top)), "age")
+    persona.age = None if age is None else str(age)
+    if "image" in found:
+        value, pos = found["image"]
+        image = r.text(value, pos, "image")
+        if image and re.match(r"^[a-z][a-z0-9+.-]*:", image, re.I) and \
+                not image.lower().startswith("https://"):
+            r.error(pos, "image must be a path in the docs folder or an https:// URL")
+        else:
+            persona.image = image
+    persona.goals = r.texts(*found.get("goals", (None, top)), "goals")
+    persona.challenges = r.texts(*found.get("challenges", (None, top)), "challenges")
+    if "attributes" in found:
+        value, pos = found["attributes"]
+        if isinstance(value, dict):
+            for key, item in value.items():
+                at = source.at(*value.lc.value(key))
+                text = (", ".join(r.texts(item, at, f"attribute '{key}'"))
+                        if isinstance(item, list) else r.text(item, at, f"attribute '{key}'"))
+                if text:
+                    persona.attributes[str(key)] = text
+        elif value is not None:
+            r.error(pos, f"attributes must be a mapping ('Interests: running'), not "
+                    f"{_kind(value)}")
+    if "empathy" in found:
+        value, pos = found["empathy"]
+        if isinstance(value, dict):
+            e = r.record(value, schema.EMPATHY, "empathy: ", pos)
+            persona.empathy = Empathy(**{k: r.texts(v, p, f"empathy {k}")
+                                         for k, (v, p) in e.items()})
+        elif value is not None:
+            r.error(pos, "empathy must be a mapping with says, thinks, does, feels "
+                    f"(and pains, gains), not {_kind(value)}")
+    persona.narrative, persona.narrative_line = _narrative(source, found, r)
+    return persona

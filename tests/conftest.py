@@ -1,0 +1,104 @@
+"""Build real sites into temporary folders and read what they produce."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL_CONFIG = """\
+site_name: Test handbook
+theme:
+  name: material
+plugins:
+  - search
+  - cjm{options}
+"""
+
+
+@dataclass
+class Build:
+    """The result of `mkdocs build` on a project: exit code, log and the site folder."""
+
+    project: Path
+    returncode: int
+    log: str
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+    def html(self, page: str) -> str:
+        """The HTML of a page such as 'journeys/first-purchase/'."""
+        path = self.site / page
+        if page.endswith("/") or not page:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+
+def write_project(root: Path, files: dict[str, str], options: str = "",
+                  config: str | None = None) -> Path:
+    """A project folder with mkdocs.yml, docs/index.md and the given files (dedented)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(
+        config if config is not None else MINIMAL_CONFIG.format(options=options),
+        encoding="utf-8")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def run_build(project: Path, *args: str) -> Build:
+    """Run `mkdocs build` in a subprocess, as a maintainer would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--clean", *args],
+        cwd=project, capture_output=True, text=True, timeout=600,
+        env={**_env(), "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return Build(project, result.returncode, result.stdout + result.stderr)
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+@pytest.fixture
+def build_project(tmp_path: Path):
+    """build_project(files, options="", args=()) -> Build, in a fresh temporary folder."""
+    counter = iter(range(1000))
+
+    def build(files: dict[str, str], options: str = "", args: tuple[str, ...] = (),
+              config: str | None = None) -> Build:
+        project = write_project(tmp_path / f"project{next(counter)}", files, options, config)
+        return run_build(project, *args)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The repository's demo handbook, built once with --strict."""
+    project = tmp_path_factory.mktemp("demo")
+    for name in ("mkdocs.yml", "journeys", "docs", "overrides"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        elif source.exists():
+            shutil.copy(source, project / name)
+    return run_build(project, "--strict")
