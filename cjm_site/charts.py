@@ -107,13 +107,13 @@ def emotion_curve(journey: Journey, scale: EmotionScale, chart_id: str) -> str:
     chart.add("emotion", [{"value": (p.x, p.score), "label": point_title(p, scale)}
                           for p in points])
     root = chart.render_tree()
-    _make_static(root, chart_id)
+    make_static(root, chart_id)
     _label_points(root, points, scale)
     _describe(root, journey.title, describe_curve(journey, points, scale), chart_id)
-    return _serialise(root)
+    return serialise(root)
 
 
-def _make_static(root: ET.Element, chart_id: str) -> None:
+def make_static(root: ET.Element, chart_id: str) -> None:
     """Drop scripts, comments and anything pointing at the network; scope ids to the chart."""
     for parent in list(root.iter()):
         for child in list(parent):
@@ -155,7 +155,7 @@ def _describe(root: ET.Element, title_text: str, desc_text: str, chart_id: str) 
     root.set("class", "cjm-chart")
 
 
-def _serialise(root: ET.Element) -> str:
+def serialise(root: ET.Element) -> str:
     text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     # Floats from pygal's layout carry noise past the 3rd decimal; round for smaller output.
     return re.sub(r"(\d+\.\d{2})\d+", r"\1", text)
