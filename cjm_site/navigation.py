@@ -15,7 +15,7 @@ def place_sections(nav: Navigation, sections: list[tuple[str, Page, list]]) -> N
     """Give each generated section (title, index page, children) one place in the nav.
 
     Where the nav names the section's index page, the section goes there; otherwise it is
-    appended. Generated pages MkDocs put elsewhere (the automatic nav) are taken out first.
+    appended. Generated pages that `nav:` names elsewhere are taken out: each page has one place.
     """
     generated = {id(page) for _, index, children in sections
                  for page in [index, *_pages(children)]}
@@ -23,7 +23,7 @@ def place_sections(nav: Navigation, sections: list[tuple[str, Page, list]]) -> N
     for title, index, children in sections:
         section = Section(title, [index, *children])
         ours.add(id(section))
-        if not _replace(nav.items, index, section, generated):
+        if not _replace(nav.items, index, section):
             nav.items.append(section)
     nav.items[:] = _prune(nav.items, generated, ours)
     nav.pages = list(_pages(nav.items))
@@ -38,19 +38,13 @@ def group(pages: list[Page], size: int, label) -> list:
             for chunk in (pages[i:i + size] for i in range(0, len(pages), size))]
 
 
-def _replace(items: list, index: Page, section: Section, generated: set[int]) -> bool:
+def _replace(items: list, index: Page, section: Section) -> bool:
     for position, item in enumerate(items):
         if item is index:
             items[position] = section
             return True
-        if isinstance(item, Section):
-            only_ours = all(id(p) in generated for p in _pages(item.children))
-            if index in item.children and only_ours:
-                # The automatic nav made a folder section of our pages: it becomes ours.
-                items[position] = section
-                return True
-            if _replace(item.children, index, section, generated):
-                return True
+        if isinstance(item, Section) and _replace(item.children, index, section):
+            return True
     return False
 
 
