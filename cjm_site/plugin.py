@@ -126,10 +126,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         meta = {"title": html.escape(page.title),
                 "tags": [html.escape(t) for t in page.tags]}
         content = f"---\n{json.dumps(meta)}\n---\n\n{html.escape(page.title)}\n"
-        # Journey and persona pages are placed in the nav by on_nav, not by MkDocs.
-        inclusion = (InclusionLevel.UNDEFINED if page.kind.endswith("index")
-                     else InclusionLevel.NOT_IN_NAV)
-        file = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
+        # on_nav places generated pages; MkDocs would list them as missing from `nav:`.
+        file = File.generated(config, page.src_uri, content=content,
+                              inclusion=InclusionLevel.NOT_IN_NAV)
         if page.source:
             # "Edit this page" opens the journey's source file, not the generated page.
             root = Path(config.config_file_path or ".").resolve().parent
