@@ -91,8 +91,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         if generated is None:
             return html_text
         # Our HTML is complete; it bypasses Markdown, which would mangle the inline SVG.
-        page.toc = get_toc([{"level": level, "id": anchor, "name": html.escape(name),
-                             "children": []} for level, anchor, name in generated.toc])
+        page.toc = get_toc(_nest(generated.toc))
         return generated.html
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -154,3 +153,16 @@ class CjmPlugin(BasePlugin[CjmConfig]):
     def _range_label(self, first: Page, last: Page) -> str:
         a, b = (self.pages[p.file.src_uri].title[:1].upper() for p in (first, last))
         return html.escape(a if a == b else f"{a}–{b}")
+
+
+def _nest(flat: list[tuple[int, str, str]]) -> list[dict]:
+    """MkDocs' toc tokens from (level, id, text) headings: h3s under their h2."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, anchor, name in flat:
+        token = {"level": level, "id": anchor, "name": html.escape(name), "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
