@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import research
 from .emotions import EmotionScale
 from .loader import discover, load_file
 from .model import Broken, Handbook, Journey, Persona
@@ -21,14 +24,16 @@ class Settings:
     journeys_dir: Path
     personas_dir: Path
     scale: EmotionScale = field(default_factory=EmotionScale)
+    # Survey answers below this many are weak evidence (a journey's data: min_n overrides).
+    min_n: int = 30
 
     @classmethod
     def from_project(cls, root: Path, journeys_dir: str = "journeys",
                      personas_dir: str = "personas",
-                     scale: EmotionScale | None = None) -> Settings:
+                     scale: EmotionScale | None = None, min_n: int = 30) -> Settings:
         journeys = (root / journeys_dir).resolve()
         return cls(root.resolve(), journeys, (journeys / personas_dir).resolve(),
-                   scale or EmotionScale())
+                   scale or EmotionScale(), min_n)
 
 
 # Parsed files keyed by (path, kind, content digest, scale): reused across serve rebuilds.
@@ -71,6 +76,7 @@ def load_handbook(settings: Settings, cache: Cache | None = None) -> Handbook:
             handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name))
             continue
         registry[item.id] = item
+    problems.extend(load_research(handbook, settings, cache or {}, fresh))
     if cache is not None:
         cache.clear()
         cache.update(fresh)
@@ -102,6 +108,39 @@ def check_references(handbook: Handbook) -> list[Problem]:
                 problems.append(Problem(pos.path, pos.line, pos.col, ERROR,
                                         f"improves unknown journey '{journey.improves}'"
                                         f"{did_you_mean(journey.improves, handbook.journeys)}"))
+    return problems
+
+
+def load_research(handbook: Handbook, settings: Settings, cache: Cache,
+                  fresh: Cache) -> list[Problem]:
+    """Measured emotions and KPIs of journeys with `data:`, from files cached by content."""
+    problems: list[Problem] = []
+    for journey_id, journey in list(handbook.journeys.items()):
+        if journey.data is None:
+            continue
+        # Cached journeys stay as read; each build fills in a copy.
+        journey = handbook.journeys[journey_id] = copy.deepcopy(journey)
+        parsed: dict[str, Any] = {"survey": None, "analytics": None}
+        for kind in parsed:
+            name = getattr(journey.data, kind)
+            if name is None:
+                continue
+            path = (settings.journeys_dir / name).resolve()
+            if not path.is_relative_to(settings.journeys_dir) or not path.is_file():
+                problems.append(research.file_problem(
+                    journey, kind, f"no file '{name}' in the journeys folder "
+                    f"'{_rel(settings.journeys_dir, settings.root)}': write the path "
+                    "relative to it, e.g. 'data/answers.csv'"))
+                continue
+            rel, raw = _rel(path, settings.root), path.read_bytes()
+            key = ("research", kind, rel, hashlib.sha256(raw).hexdigest(),
+                   research.signature(journey, settings.scale))
+            fresh[key] = cache[key] if key in cache else research.read(
+                kind, raw, rel, journey, settings.scale)
+            parsed[kind], file_problems = fresh[key]
+            problems.extend(file_problems)
+        problems.extend(research.apply(journey, parsed["survey"], parsed["analytics"],
+                                       settings.scale, journey.data.min_n or settings.min_n))
     return problems
 
 

@@ -24,6 +24,21 @@ class Position:
     col: int = 1
 
 
+@dataclass(frozen=True)
+class Measured:
+    """A score computed from survey answers, on the emotion scale.
+
+    q1 and q3 are the quartiles of statistics.quantiles(method="inclusive"); `weak` is set
+    when n is below the handbook's minimum sample size.
+    """
+
+    mean: float
+    n: int
+    q1: float
+    q3: float
+    weak: bool = False
+
+
 @dataclass
 class Touchpoint:
     name: str
@@ -32,6 +47,9 @@ class Touchpoint:
     persona_emotions: dict[str, float] = field(default_factory=dict)
     description: str | None = None
     pos: Position | None = None
+    measured: Measured | None = None
+    # True when `emotion` was filled in from `measured` rather than written in the file.
+    emotion_measured: bool = False
 
 
 @dataclass
@@ -41,6 +59,10 @@ class Kpi:
     target: str | float | None = None
     unit: str | None = None
     pos: Position | None = None
+    # Set on KPIs computed from research data: where from ("survey", "analytics"), sample size.
+    computed: str | None = None
+    n: int | None = None
+    weak: bool = False
 
 
 @dataclass
@@ -59,12 +81,16 @@ class Stage:
     kpis: list[Kpi] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     pos: Position | None = None
+    measured: Measured | None = None
+    computed_kpis: list[Kpi] = field(default_factory=list)
 
     @property
     def emotion(self) -> float | None:
-        """The stated score, else the mean of the touchpoints' scores."""
+        """The stated score, else the measured mean, else the mean of the touchpoints."""
         if self.stated_emotion is not None:
             return self.stated_emotion
+        if self.measured is not None:
+            return self.measured.mean
         return mean([t.emotion for t in self.touchpoints if t.emotion is not None])
 
     def emotion_for(self, persona: str) -> float | None:
@@ -74,6 +100,27 @@ class Stage:
         scores = [t.persona_emotions[persona] for t in self.touchpoints
                   if persona in t.persona_emotions]
         return mean(scores) if scores else None
+
+
+@dataclass
+class JourneyData:
+    """The research files a journey is computed from (its `data:` key); paths as written."""
+
+    survey: str | None = None
+    analytics: str | None = None
+    scale: str = "emotion"
+    min_n: int | None = None
+    quotes: bool = False
+    targets: dict[str, float] = field(default_factory=dict)
+    # Where each sub-key was written, for errors about the files it names.
+    positions: dict[str, Position] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Quote:
+    stage: str
+    score: float
+    text: str
 
 
 @dataclass
@@ -94,6 +141,11 @@ class Journey:
     pos: Position | None = None
     # Where references were written, for errors found across files ("persona:maya").
     positions: dict[str, Position] = field(default_factory=dict)
+    data: JourneyData | None = None
+    # Computed from `data`: journey-wide KPIs, (stage, count) funnel, opt-in quotes.
+    kpis: list[Kpi] = field(default_factory=list)
+    funnel: list[tuple[str, int]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
     @property
     def touchpoints(self) -> list[tuple[Stage, Touchpoint]]:

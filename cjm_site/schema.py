@@ -45,6 +45,22 @@ STAGE = (
     Key("evidence", TEXTS, "where the knowledge comes from: survey, interview, analytics"),
 )
 
+SURVEY_SCALES = ("1..5", "0..10", "emotion")
+TARGETS = ("nps", "csat", "conversion", "overall_conversion")
+
+DATA = (
+    Key("survey", "path", "survey answers (CSV: stage, touchpoint, score, respondent, date, "
+        "comment), relative to the journeys folder"),
+    Key("scale", "survey_scale", "the survey's scale: '1..5', '0..10' or 'emotion'; "
+        "default emotion"),
+    Key("analytics", "path", "counts per stage (CSV: stage, count), relative to the "
+        "journeys folder"),
+    Key("min_n", "count", "answers needed for strong evidence; default: the plugin's min_n"),
+    Key("quotes", "boolean", "show survey comments of the lowest-scoring stages; default false"),
+    Key("targets", "targets", "targets of computed KPIs: nps, csat, conversion, "
+        "overall_conversion"),
+)
+
 JOURNEY = (
     Key("id", "id", "the journey's id; default: the file name without extension"),
     Key("title", "text", "the journey's title", required=True),
@@ -58,6 +74,7 @@ JOURNEY = (
     Key("improves", "id", "id of the current-state journey this future state improves"),
     Key("description", "text", "the narrative, in Markdown (in a .md file: the body)"),
     Key("stages", "stages", "the stages, in order", required=True),
+    Key("data", "data", "research files the emotions and KPIs are computed from"),
 )
 
 EMPATHY = (

@@ -9,7 +9,7 @@ from typing import Any
 from . import schema
 from .emotions import EmotionScale
 from .loader import SourceFile
-from .model import Empathy, Journey, Kpi, Persona, Position, Stage, Touchpoint
+from .model import Empathy, Journey, JourneyData, Kpi, Persona, Position, Stage, Touchpoint
 from .problems import did_you_mean
 from .schema import Key
 
@@ -145,6 +145,14 @@ class _Reader:
             return value.date()
         if isinstance(value, date):
             return value
+        # A quoted date is a string to YAML, and still the date the contributor meant.
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                self.error(pos, f"{what} '{value}' is not a day of the calendar: check the "
+                           "month and day (YYYY-MM-DD)")
+                return None
         self.error(pos, f"{what} '{value}' is not an ISO date: write YYYY-MM-DD, "
                    "e.g. 2026-09-14")
         return None
@@ -224,12 +232,16 @@ def read_journey(source: SourceFile, scale: EmotionScale) -> Journey | None:
                     " use 'current' (as-is) or 'future' (to-be)")
     journey.owner = r.text(*found.get("owner", (None, top)), "owner")
     journey.reviewed = r.day(*found.get("reviewed", (None, top)), "reviewed")
+    if "reviewed" in found:
+        journey.positions["reviewed"] = found["reviewed"][1]
     journey.review_every = r.days(*found.get("review_every", (None, top)), "review_every")
     journey.tags = r.texts(*found.get("tags", (None, top)), "tags")
     if "improves" in found:
         journey.improves = r.ident(*found["improves"], "improves")
         journey.positions["improves"] = found["improves"][1]
     journey.narrative, journey.narrative_line = _narrative(source, found, r)
+    if "data" in found:
+        journey.data = _read_data(r, *found["data"])
     stages_value, stages_pos = found.get("stages", (None, top))
     if stages_value is not None and not isinstance(stages_value, list):
         r.error(stages_pos, "stages must be a list of stages ('- name: ...'), not "
@@ -296,6 +308,60 @@ def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey) -> St
             pos=kpi_pos,
         ))
     return stage
+
+
+def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
+    """The `data:` mapping; the files it names are read later (research.py)."""
+    if not isinstance(value, dict):
+        r.error(pos, "data must be a mapping ('survey: data/answers.csv'), not "
+                f"{_kind(value)}")
+        return None
+    found = r.record(value, schema.DATA, "data: ", pos)
+    data = JourneyData(positions={k: p for k, (_, p) in found.items()})
+    for key in ("survey", "analytics"):
+        if key in found:
+            setattr(data, key, r.text(*found[key], f"data: {key}"))
+    if "scale" in found:
+        scale = r.text(*found["scale"], "data: scale")
+        if scale in schema.SURVEY_SCALES:
+            data.scale = scale
+        elif scale is not None:
+            r.error(found["scale"][1], f"data: scale '{scale}' is unknown"
+                    f"{did_you_mean(scale, schema.SURVEY_SCALES)}: use '1..5' (CSAT), "
+                    "'0..10' (NPS) or 'emotion' (the handbook's emotion scale)")
+    if "min_n" in found:
+        min_n, at = found["min_n"]
+        if isinstance(min_n, int) and not isinstance(min_n, bool) and min_n > 0:
+            data.min_n = min_n
+        else:
+            r.error(at, "data: min_n must be a whole number above 0, e.g. 30")
+    if "quotes" in found:
+        quotes, at = found["quotes"]
+        if isinstance(quotes, bool):
+            data.quotes = quotes
+        else:
+            r.error(at, "data: quotes must be true or false")
+    if "targets" in found:
+        targets, at = found["targets"]
+        if not isinstance(targets, dict):
+            r.error(at, "data: targets must be a mapping ('nps: 40'), not "
+                    f"{_kind(targets)}")
+        else:
+            for key, target in targets.items():
+                key_at = r.key_pos(targets, key)
+                if key not in schema.TARGETS:
+                    r.error(key_at, f"data: targets: unknown KPI '{key}'"
+                            f"{did_you_mean(str(key), schema.TARGETS)}: use "
+                            f"{', '.join(schema.TARGETS)}")
+                elif isinstance(target, (int, float)) and not isinstance(target, bool):
+                    data.targets[key] = float(target)
+                else:
+                    r.error(r.value_pos(targets, key), f"data: targets: {key} must be a "
+                            "number (NPS points or a percentage), e.g. 40")
+    if data.survey is None and data.analytics is None:
+        r.error(pos, "data names no file: add 'survey: data/answers.csv' or "
+                "'analytics: data/funnel.csv'")
+    return data
 
 
 def _check_persona_scores(r: _Reader, mapping: Any, key: str, scores: dict[str, float],

@@ -1,0 +1,390 @@
+"""Research files -> measured emotions and computed KPIs of a journey.
+
+A journey's `data:` key names a survey CSV (one answer per row: stage, optional touchpoint,
+score, optional respondent, date, comment) and an analytics CSV (stage, count). Survey
+scores are mapped linearly onto the emotion scale; quartiles use
+statistics.quantiles(method="inclusive"), the method of spreadsheets' QUARTILE.INC.
+Every row that cannot be used is a problem at `path:line:col`, where col is the number of
+the CSV column (1 for the row as a whole). Pure: the caller reads the bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from .emotions import EmotionScale, fmt
+from .model import Journey, JourneyData, Kpi, Measured, Position, Quote
+from .problems import ERROR, WARNING, Problem, did_you_mean
+
+SURVEY_COLUMNS = ("stage", "touchpoint", "score", "respondent", "date", "comment")
+ANALYTICS_COLUMNS = ("stage", "count")
+REQUIRED = {"survey": ("stage", "score"), "analytics": ("stage", "count")}
+NUMERIC_SCALES = {"1..5": (1.0, 5.0), "0..10": (0.0, 10.0)}
+MAX_BYTES = 64 * 1024 * 1024
+# Past this many bad rows a file gets one summary problem instead of thousands.
+MAX_ROW_PROBLEMS = 50
+QUOTE_STAGES = 2
+QUOTES_PER_STAGE = 3
+
+
+@dataclass
+class Survey:
+    """Usable answers in survey units, by (stage, touchpoint or None)."""
+
+    scores: dict[tuple[str, str | None], list[float]] = field(default_factory=dict)
+    # (score, line, stage, comment) of answers that carry a comment.
+    comments: list[tuple[float, int, str, str]] = field(default_factory=list)
+
+
+class _Rows:
+    """A CSV file's rows with the line each starts on, and its problems."""
+
+    def __init__(self, text: str, rel: str, kind: str, columns: tuple[str, ...]):
+        self.rel = rel
+        self.kind = kind
+        self.problems: list[Problem] = []
+        self.row_problems = 0
+        self.columns: dict[str, int] = {}
+        self.header_line = 1
+        self._columns = columns
+        self._reader = csv.reader(io.StringIO(text, newline=""))
+
+    def error(self, line: int, col: int, message: str) -> None:
+        self.row_problems += 1
+        if self.row_problems <= MAX_ROW_PROBLEMS:
+            self.problems.append(Problem(self.rel, line, col, ERROR, message))
+
+    def header(self) -> bool:
+        """Read the header row; False when the file cannot be used."""
+        for row in self._reader:
+            if not row:
+                continue
+            self.header_line = self._reader.line_num
+            for index, name in enumerate(row):
+                key = name.strip().lower()
+                if key in self._columns and key not in self.columns:
+                    self.columns[key] = index
+                elif key in self.columns:
+                    self.error(self.header_line, index + 1, f"column '{key}' appears twice "
+                               f"(also column {self.columns[key] + 1}): keep one")
+                else:
+                    self.error(self.header_line, index + 1, f"unknown column '{name}'"
+                               f"{did_you_mean(key, self._columns)}: {self.kind} columns are "
+                               f"{', '.join(self._columns)}")
+            break
+        else:
+            self.error(1, 1, f"the {self.kind} file is empty: the first line names the "
+                       f"columns, e.g. '{','.join(REQUIRED[self.kind])}'")
+            return False
+        missing = [c for c in REQUIRED[self.kind] if c not in self.columns]
+        if missing:
+            self.error(self.header_line, 1, f"missing column{'s' if len(missing) > 1 else ''} "
+                       f"{', '.join(repr(c) for c in missing)}: the first line must name "
+                       f"the columns, e.g. '{','.join(REQUIRED[self.kind])}'")
+            return False
+        return True
+
+    def __iter__(self):
+        """(line, fields) of every non-blank row after the header."""
+        width = max(self.columns.values()) + 1
+        line = self._reader.line_num
+        for row in self._reader:
+            start, line = line + 1, self._reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) < width:
+                self.error(start, len(row) + 1, f"row has {len(row)} fields, the header "
+                           f"has {width}: add the missing values (empty between commas)")
+                continue
+            yield start, row
+
+    def finish(self) -> list[Problem]:
+        extra = self.row_problems - MAX_ROW_PROBLEMS
+        if extra > 0:
+            self.problems.append(Problem(self.rel, 1, 1, ERROR, f"{extra} more problems in "
+                                         "this file are not listed: fix the ones above first"))
+        return self.problems
+
+
+def _stage_error(rows: _Rows, line: int, col: int, stage: str, journey: Journey) -> None:
+    names = [s.name for s in journey.stages]
+    if not stage:
+        rows.error(line, col, "stage is empty: name one of the journey's stages")
+    else:
+        rows.error(line, col, f"unknown stage '{stage}'{did_you_mean(stage, names)}: "
+                   f"the stages of {journey.source} are {', '.join(names)}")
+
+
+def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
+                scale: EmotionScale) -> tuple[Survey, list[Problem]]:
+    """The usable answers of a survey file, and a problem for every row that is not."""
+    rows = _Rows(text, rel, "survey", SURVEY_COLUMNS)
+    survey = Survey()
+    if not rows.header():
+        return survey, rows.finish()
+    touchpoints = {s.name: {t.name for t in s.touchpoints} for s in journey.stages}
+    stage_at = rows.columns["stage"]
+    score_at = rows.columns["score"]
+    tp_at = rows.columns.get("touchpoint")
+    comment_at = rows.columns.get("comment")
+    parse = _score_parser(scale_name, scale)
+    scores = survey.scores
+    for line, row in rows:
+        stage = row[stage_at].strip()
+        if stage not in touchpoints:
+            _stage_error(rows, line, stage_at + 1, stage, journey)
+            continue
+        touchpoint = (row[tp_at].strip() or None) if tp_at is not None else None
+        if touchpoint is not None and touchpoint not in touchpoints[stage]:
+            known = sorted(touchpoints[stage])
+            rows.error(line, tp_at + 1, f"stage '{stage}' has no touchpoint '{touchpoint}'"
+                       f"{did_you_mean(touchpoint, known)}: its touchpoints are "
+                       f"{', '.join(known) or 'none'} (leave the column empty for the stage)")
+            continue
+        try:
+            score = parse(row[score_at])
+        except ValueError as exc:
+            rows.error(line, score_at + 1, str(exc))
+            continue
+        scores.setdefault((stage, touchpoint), []).append(score)
+        if comment_at is not None and row[comment_at].strip():
+            survey.comments.append((score, line, stage, row[comment_at].strip()))
+    return survey, rows.finish()
+
+
+def _score_parser(scale_name: str, scale: EmotionScale):
+    """A function from a score cell to a number in survey units; ValueError says why not."""
+    if scale_name == "emotion":
+        def parse_emotion(cell: str) -> float:
+            text = cell.strip()
+            try:
+                value: object = float(text)
+            except ValueError:
+                value = text
+            if isinstance(value, float) and not math.isfinite(value):
+                value = text
+            return scale.parse(value)
+        return parse_emotion
+    low, high = NUMERIC_SCALES[scale_name]
+    expected = f"a number from {fmt(low)} to {fmt(high)} (scale {scale_name})"
+
+    def parse_number(cell: str) -> float:
+        try:
+            value = float(cell)
+        except ValueError:
+            raise ValueError(f"score '{cell.strip()}' is not a number: write {expected}")
+        if not low <= value <= high:  # also false for nan
+            raise ValueError(f"score {cell.strip()} is outside the survey's scale: write "
+                             f"{expected}, or change 'data: scale:'")
+        return value
+    return parse_number
+
+
+def read_analytics(text: str, rel: str, journey: Journey
+                   ) -> tuple[dict[str, int], list[Problem]]:
+    """Counts per stage, and a problem for every row that cannot be used."""
+    rows = _Rows(text, rel, "analytics", ANALYTICS_COLUMNS)
+    counts: dict[str, int] = {}
+    if not rows.header():
+        return counts, rows.finish()
+    names = {s.name for s in journey.stages}
+    stage_at, count_at = rows.columns["stage"], rows.columns["count"]
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        stage, cell = row[stage_at].strip(), row[count_at].strip()
+        if stage not in names:
+            _stage_error(rows, line, stage_at + 1, stage, journey)
+            continue
+        if stage in counts:
+            rows.error(line, stage_at + 1, f"stage '{stage}' appears twice (also on line "
+                       f"{first_line[stage]}): give one count per stage")
+            continue
+        if not cell.isdigit():
+            rows.error(line, count_at + 1, f"count '{cell}' is not a whole number: write how "
+                       "many visitors, sessions or customers reached the stage, e.g. 1200")
+            continue
+        counts[stage], first_line[stage] = int(cell), line
+    return counts, rows.finish()
+
+
+def to_emotion(value: float, scale_name: str, scale: EmotionScale) -> float:
+    """A survey score on the emotion scale: the survey's range mapped linearly onto it."""
+    if scale_name == "emotion":
+        return value
+    low, high = NUMERIC_SCALES[scale_name]
+    return scale.low + (value - low) * (scale.high - scale.low) / (high - low)
+
+
+def measure(values: list[float], min_n: int) -> Measured:
+    """Mean, n and quartiles of emotion scores (one answer: both quartiles are the answer)."""
+    n = len(values)
+    if n == 1:
+        q1 = q3 = values[0]
+    else:
+        q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return Measured(math.fsum(values) / n, n, q1, q3, weak=n < min_n)
+
+
+def nps(values: list[float]) -> float:
+    """% of promoters (9 or 10) minus % of detractors (0 to 6), on a 0..10 survey."""
+    promoters = sum(1 for v in values if v >= 9)
+    detractors = sum(1 for v in values if v <= 6)
+    return 100 * (promoters - detractors) / len(values)
+
+
+def csat(values: list[float]) -> float:
+    """% of answers that are 4 or 5, on a 1..5 survey."""
+    return 100 * sum(1 for v in values if v >= 4) / len(values)
+
+
+def _number(value: float) -> float | int:
+    rounded = round(value, 1)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+SURVEY_KPIS = {"0..10": ("NPS", "nps", nps, None), "1..5": ("CSAT", "csat", csat, "%")}
+
+
+def _survey_kpi(values: list[float], data: JourneyData, min_n: int) -> Kpi | None:
+    if data.scale not in SURVEY_KPIS or not values:
+        return None
+    name, key, formula, unit = SURVEY_KPIS[data.scale]
+    return Kpi(name, _number(formula(values)), data.targets.get(key), unit,
+               computed="survey", n=len(values), weak=len(values) < min_n)
+
+
+def apply_survey(journey: Journey, survey: Survey, scale: EmotionScale, min_n: int) -> None:
+    """Measured emotions of stages and touchpoints, survey KPIs and opt-in quotes."""
+    data = journey.data
+    assert data is not None
+    everything: list[float] = []
+    for stage in journey.stages:
+        raw = [v for (name, _), values in survey.scores.items() if name == stage.name
+               for v in values]
+        everything += raw
+        if raw:
+            stage.measured = measure([to_emotion(v, data.scale, scale) for v in raw], min_n)
+        kpi = _survey_kpi(raw, data, min_n)
+        stage.computed_kpis = [kpi] if kpi else []
+        for tp in stage.touchpoints:
+            values = survey.scores.get((stage.name, tp.name))
+            if values:
+                tp.measured = measure([to_emotion(v, data.scale, scale) for v in values],
+                                      min_n)
+                if tp.emotion is None:
+                    tp.emotion, tp.emotion_measured = tp.measured.mean, True
+    kpi = _survey_kpi(everything, data, min_n)
+    journey.kpis = [kpi] if kpi else []
+    if data.quotes:
+        journey.quotes = _quotes(journey, survey, data.scale, scale)
+
+
+def _quotes(journey: Journey, survey: Survey, scale_name: str,
+            scale: EmotionScale) -> list[Quote]:
+    """Comments of the lowest-scoring stages, lowest scores first."""
+    measured = sorted((s for s in journey.stages if s.measured),
+                      key=lambda s: s.measured.mean)[:QUOTE_STAGES]
+    quotes = []
+    for stage in measured:
+        comments = sorted(c for c in survey.comments if c[2] == stage.name)
+        quotes += [Quote(stage.name, to_emotion(score, scale_name, scale), text)
+                   for score, _, _, text in comments[:QUOTES_PER_STAGE]]
+    return quotes
+
+
+def apply_analytics(journey: Journey, counts: dict[str, int], min_n: int) -> None:
+    """The funnel, conversion from each counted stage to the next, and overall conversion."""
+    data = journey.data
+    assert data is not None
+    journey.funnel = [(s.name, counts[s.name]) for s in journey.stages if s.name in counts]
+    target = data.targets.get("conversion")
+    for (before, base), (stage_name, count) in zip(journey.funnel, journey.funnel[1:]):
+        if base:
+            stage = next(s for s in journey.stages if s.name == stage_name)
+            stage.computed_kpis.append(Kpi(f"Conversion from {before}",
+                                           _number(100 * count / base), target, "%",
+                                           computed="analytics", n=base, weak=base < min_n))
+    if len(journey.funnel) > 1 and journey.funnel[0][1]:
+        (first, base), (last, count) = journey.funnel[0], journey.funnel[-1]
+        journey.kpis.append(Kpi(f"Overall conversion ({first} to {last})",
+                                _number(100 * count / base),
+                                data.targets.get("overall_conversion"), "%",
+                                computed="analytics", n=base, weak=base < min_n))
+
+
+def lints(journey: Journey, min_n: int) -> list[Problem]:
+    """Advice: stated scores far from the measured ones, and too few answers."""
+    found = []
+    items = [(s.pos, f"stage '{s.name}'", s.stated_emotion, s.measured)
+             for s in journey.stages]
+    items += [(t.pos, f"stage '{s.name}': touchpoint '{t.name}'",
+               None if t.emotion_measured else t.emotion, t.measured)
+              for s in journey.stages for t in s.touchpoints]
+    for pos, where, stated, measured in items:
+        if measured is None:
+            continue
+        pos = pos or Position(journey.source)
+        if stated is not None and abs(stated - measured.mean) > 1:
+            found.append(Problem(pos.path, pos.line, pos.col, WARNING,
+                                 f"{where}: stated emotion {fmt(stated)} differs from the "
+                                 f"measured mean {fmt(measured.mean)} (n={measured.n}) by more "
+                                 "than 1 point: check the map against the survey"))
+        if measured.weak:
+            found.append(Problem(pos.path, pos.line, pos.col, WARNING,
+                                 f"{where}: weak evidence: {measured.n} survey answer"
+                                 f"{'s' if measured.n > 1 else ''}, fewer than min_n "
+                                 f"{min_n}: collect more or lower 'data: min_n:'"))
+    return found
+
+
+def signature(journey: Journey, scale: EmotionScale) -> tuple:
+    """What reading a file depends on besides its bytes: the names and the scale."""
+    assert journey.data is not None
+    return (journey.source, journey.data.scale, scale,
+            tuple((s.name, tuple(t.name for t in s.touchpoints)) for s in journey.stages))
+
+
+def read(kind: str, raw: bytes, rel: str, journey: Journey, scale: EmotionScale
+         ) -> tuple[Survey | dict[str, int] | None, list[Problem]]:
+    """One research file ('survey' or 'analytics') read against its journey."""
+    text, problems = decode(raw, rel)
+    if text is None:
+        return None, problems
+    if kind == "survey":
+        assert journey.data is not None
+        return read_survey(text, rel, journey, journey.data.scale, scale)
+    return read_analytics(text, rel, journey)
+
+
+def apply(journey: Journey, survey: Survey | None, counts: dict[str, int] | None,
+          scale: EmotionScale, min_n: int) -> list[Problem]:
+    """Fill in what the files measured; the lints about it."""
+    if survey is not None:
+        apply_survey(journey, survey, scale, min_n)
+    if counts is not None:
+        apply_analytics(journey, counts, min_n)
+    return lints(journey, min_n)
+
+
+def file_problem(journey: Journey, key: str, message: str) -> Problem:
+    """A problem at the `data:` sub-key that named a file."""
+    assert journey.data is not None
+    pos = journey.data.positions.get(key) or journey.pos or Position(journey.source)
+    return Problem(pos.path, pos.line, pos.col, ERROR, f"data: {key}: {message}")
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """A CSV file's text, or the problem that makes it unreadable."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(rel, 1, 1, ERROR, f"file is larger than "
+                              f"{MAX_BYTES // 1024 // 1024} MB: aggregate or split it")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(rel, line, 1, ERROR, f"file is not UTF-8 (byte "
+                              f"0x{raw[exc.start]:02x}): export the CSV as UTF-8")]
