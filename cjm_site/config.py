@@ -20,3 +20,5 @@ class CjmConfig(base.Config):
     allow_html = c.Type(bool, default=False)
     # Content advice (lints) is logged below warning level unless this is set.
     lints_as_warnings = c.Type(bool, default=False)
+    # Research data: survey answers below this many per stage are weak evidence.
+    min_n = c.Type(int, default=30)

@@ -139,8 +139,10 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
                 kind, raw, rel, journey, settings.scale)
             parsed[kind], file_problems = fresh[key]
             problems.extend(file_problems)
-        problems.extend(research.apply(journey, parsed["survey"], parsed["analytics"],
-                                       settings.scale, journey.data.min_n or settings.min_n))
+        # The copy records the sample size it was judged by, for the lints.
+        journey.data.min_n = journey.data.min_n or settings.min_n
+        research.apply(journey, parsed["survey"], parsed["analytics"], settings.scale,
+                       journey.data.min_n)
     return problems
 
 

@@ -12,6 +12,7 @@ import jinja2
 
 from . import charts
 from .emotions import EmotionScale, fmt
+from .funnel import funnel_chart
 from .handbook import improvements_of
 from .markup import render_markdown
 from .model import Broken, Handbook, Journey, Persona
@@ -107,8 +108,15 @@ def journey_page(site: Site, journey: Journey) -> GeneratedPage:
     narrative = render_markdown(journey.narrative, options.markdown_extensions,
                                 options.markdown_configs, options.allow_html)
     chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}")
+    current = site.handbook.journeys.get(journey.improves or journey.id)
+    futures = improvements_of(site.handbook, current) if current else []
+    # The same as-is/to-be comparison on the current journey's page and on each future's.
+    compare = (charts.compare_curve(current, futures, options.scale,
+                                    f"cjm-compare-{journey.id}") if futures else "")
     html, toc = _render(
         "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
+        compare=compare,
+        funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=improvements_of(site.handbook, journey),
         file_problems=[p for p in site.handbook.problems if p.path == journey.source])
     return GeneratedPage(here, journey.title, html, "journey", journey.source,
@@ -130,7 +138,8 @@ def persona_page(site: Site, persona: Persona) -> GeneratedPage:
 def journeys_index(site: Site) -> GeneratedPage:
     here = site.journeys_index()
     html, toc = _render("journeys.html", site, here,
-                        journeys=list(site.handbook.journeys.values()))
+                        journeys=list(site.handbook.journeys.values()),
+                        sparkline=lambda journey: charts.sparkline(journey, site.options.scale))
     return GeneratedPage(here, "Journeys", html, "journeys-index", None, [], toc)
 
 

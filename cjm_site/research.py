@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .emotions import EmotionScale, fmt
 from .model import Journey, JourneyData, Kpi, Measured, Position, Quote
-from .problems import ERROR, WARNING, Problem, did_you_mean
+from .problems import ERROR, Problem, did_you_mean
 
 SURVEY_COLUMNS = ("stage", "touchpoint", "score", "respondent", "date", "comment")
 ANALYTICS_COLUMNS = ("stage", "count")
@@ -316,31 +316,6 @@ def apply_analytics(journey: Journey, counts: dict[str, int], min_n: int) -> Non
                                 computed="analytics", n=base, weak=base < min_n))
 
 
-def lints(journey: Journey, min_n: int) -> list[Problem]:
-    """Advice: stated scores far from the measured ones, and too few answers."""
-    found = []
-    items = [(s.pos, f"stage '{s.name}'", s.stated_emotion, s.measured)
-             for s in journey.stages]
-    items += [(t.pos, f"stage '{s.name}': touchpoint '{t.name}'",
-               None if t.emotion_measured else t.emotion, t.measured)
-              for s in journey.stages for t in s.touchpoints]
-    for pos, where, stated, measured in items:
-        if measured is None:
-            continue
-        pos = pos or Position(journey.source)
-        if stated is not None and abs(stated - measured.mean) > 1:
-            found.append(Problem(pos.path, pos.line, pos.col, WARNING,
-                                 f"{where}: stated emotion {fmt(stated)} differs from the "
-                                 f"measured mean {fmt(measured.mean)} (n={measured.n}) by more "
-                                 "than 1 point: check the map against the survey"))
-        if measured.weak:
-            found.append(Problem(pos.path, pos.line, pos.col, WARNING,
-                                 f"{where}: weak evidence: {measured.n} survey answer"
-                                 f"{'s' if measured.n > 1 else ''}, fewer than min_n "
-                                 f"{min_n}: collect more or lower 'data: min_n:'"))
-    return found
-
-
 def signature(journey: Journey, scale: EmotionScale) -> tuple:
     """What reading a file depends on besides its bytes: the names and the scale."""
     assert journey.data is not None
@@ -361,13 +336,12 @@ def read(kind: str, raw: bytes, rel: str, journey: Journey, scale: EmotionScale
 
 
 def apply(journey: Journey, survey: Survey | None, counts: dict[str, int] | None,
-          scale: EmotionScale, min_n: int) -> list[Problem]:
-    """Fill in what the files measured; the lints about it."""
+          scale: EmotionScale, min_n: int) -> None:
+    """Fill in what the files measured (lints.py gives advice about it)."""
     if survey is not None:
         apply_survey(journey, survey, scale, min_n)
     if counts is not None:
         apply_analytics(journey, counts, min_n)
-    return lints(journey, min_n)
 
 
 def file_problem(journey: Journey, key: str, message: str) -> Problem:

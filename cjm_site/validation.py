@@ -354,7 +354,7 @@ def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
                             f"{did_you_mean(str(key), schema.TARGETS)}: use "
                             f"{', '.join(schema.TARGETS)}")
                 elif isinstance(target, (int, float)) and not isinstance(target, bool):
-                    data.targets[key] = float(target)
+                    data.targets[key] = target
                 else:
                     r.error(r.value_pos(targets, key), f"data: targets: {key} must be a "
                             "number (NPS points or a percentage), e.g. 40")
