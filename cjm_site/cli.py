@@ -1,29 +1,304 @@
-"""The `cjm` command: the same loading and validation as the plugin, for CI and editors."""
+"""The `cjm` command: the same loading and validation as the plugin, for CI and editors.
+
+Exit codes: 0 no errors, 1 errors found (or a file was not written), 2 usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import re
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from . import export, json_schema, scaffold
 from .handbook import Settings, load_handbook
+from .model import Handbook
+from .problems import ERROR, Problem, did_you_mean, sort_problems
+from .schema import ID_PATTERN
+
+CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+class UsageError(Exception):
+    """A mistake on the command line or in mkdocs.yml: exit code 2."""
+
+
+class Refused(Exception):
+    """The command understood but would not do it (e.g. overwrite a file): exit code 1."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="cjm", description="Customer journey maps as code.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check every journey and persona file")
-    validate.add_argument("path", nargs="?", default="journeys",
-                          help="the journeys folder (default: journeys)")
+    parser = _parser()
     args = parser.parse_args(argv)
-    folder = Path(args.path)
-    handbook = load_handbook(Settings.from_project(Path.cwd(), str(folder)))
-    for problem in handbook.problems:
-        print(problem)
-    errors = len(handbook.errors)
-    print(f"{len(handbook.journeys)} journeys, {len(handbook.personas)} personas: "
-          f"{errors} errors, {len(handbook.problems) - errors} warnings")
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        parser.exit(2, f"cjm: error: {exc}\n")
+    except Refused as exc:
+        print(f"cjm: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cjm", description="Customer journey maps as code: check, scaffold and export "
+        "the journeys folder named in mkdocs.yml (plugin 'cjm', option journeys_dir).")
+    parser.add_argument("-f", "--config-file", metavar="FILE",
+                        help="the site's mkdocs.yml (default: mkdocs.yml in this folder, "
+                        "if any; without one the journeys folder is 'journeys')")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate", help="check journey and persona files; print every problem",
+        description="Check every journey and persona the way `mkdocs build` does and print "
+        "each problem as path:line:col: severity: message.")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="journeys folders, or files in the journeys folder (the "
+                          "whole handbook is checked, problems of these files are shown)")
+    validate.add_argument("--format", choices=("text", "github", "json"), default="text",
+                          help="text (default), github (GitHub Actions annotations) or json")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _add_today(validate)
+    validate.set_defaults(run=_validate)
+
+    schema_cmd = commands.add_parser(
+        "schema", help="write JSON Schemas of journey and persona files, for editors",
+        description="Write journey.schema.json and persona.schema.json (JSON Schema draft "
+        "2020-12) into a folder, or one of them to standard output.")
+    schema_cmd.add_argument("kind", nargs="?", choices=("journey", "persona"),
+                            help="print only this schema to standard output")
+    schema_cmd.add_argument("--out", metavar="DIR", default=".",
+                            help="folder to write both schemas to (default: this folder)")
+    schema_cmd.set_defaults(run=_schema)
+
+    new = commands.add_parser("new", help="write a commented starter file",
+                              description="Write a valid, commented starter file into the "
+                              "journeys folder; never overwrites a file.")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    new_journey = kinds.add_parser("journey", help="a journey map (ID.md)")
+    new_journey.add_argument("id", help="the journey's id, e.g. first-purchase")
+    new_journey.add_argument("--persona", required=True, help="id of the persona who takes it")
+    new_journey.add_argument("--title", help="the title (default: from the id)")
+    new_persona = kinds.add_parser("persona", help="a persona (personas/ID.yml)")
+    new_persona.add_argument("id", help="the persona's id, e.g. maya")
+    new_persona.add_argument("--name", help="the persona's name (default: from the id)")
+    for sub in (new_journey, new_persona):
+        _add_today(sub)
+        sub.set_defaults(run=_new)
+
+    export_cmd = commands.add_parser(
+        "export", help="the whole handbook as JSON, or its touchpoints as CSV",
+        description="Export the handbook: JSON (journeys with stages, lanes and computed "
+        "emotions; personas) or CSV (one row per touchpoint).")
+    export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
+    export_cmd.add_argument("--out", metavar="FILE", help="write here (default: standard "
+                            "output)")
+    export_cmd.set_defaults(run=_export)
+    return parser
+
+
+def _add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="judge review dates as of this day (default: today)")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
+
+
+# -- the project: mkdocs.yml's plugin options, read without running anything -----------
+
+
+def project_settings(config_file: str | None, today: date | None = None) -> Settings:
+    """Settings as the plugin would make them from mkdocs.yml; defaults without one."""
+    if config_file is not None:
+        path = Path(config_file)
+        if not path.is_file():
+            raise UsageError(f"config file '{config_file}' does not exist")
+    else:
+        path = next((Path(n) for n in CONFIG_FILES if Path(n).is_file()), None)
+    raw = _plugin_options(path) if path is not None else {}
+    # The plugin's own option schema: same defaults and type checks as `mkdocs build`.
+    from .config import CjmConfig
+
+    options = CjmConfig(config_file_path=str(path) if path else None)
+    options.load_dict(raw)
+    failed, _ = options.validate()
+    if failed:
+        key, error = failed[0]
+        raise UsageError(f"{path}: plugin 'cjm', option '{key}': {error}")
+    root = path.resolve().parent if path is not None else Path.cwd()
+    return Settings.from_options(root, options, today)
+
+
+def _plugin_options(path: Path) -> dict[str, Any]:
+    """The `cjm` entry of `plugins:`. The round-trip loader keeps unknown tags such as
+    `!!python/name:` as inert data, so reading mkdocs.yml never imports or runs code."""
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (YAMLError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    entries = plugins.items() if isinstance(plugins, dict) else [
+        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
+        for p in plugins or []]
+    for name, options in entries:
+        if name == "cjm":
+            if options is not None and not isinstance(options, dict):
+                raise UsageError(f"{path}: the options of plugin 'cjm' must be a mapping")
+            return dict(options or {})
+    return {}
+
+
+# -- validate ----------------------------------------------------------------------------
+
+
+def _validate(args: argparse.Namespace) -> int:
+    settings = project_settings(args.config_file, args.today)
+    handbooks = [(load_handbook(s), files) for s, files in _targets(settings, args.paths)]
+    problems = []
+    for handbook, files in handbooks:
+        problems += [p for p in handbook.problems
+                     if files is None or (settings.root / p.path).resolve() in files]
+    if args.strict:
+        problems = [dataclasses.replace(p, severity=ERROR) for p in problems]
+    problems = sort_problems(problems)
+    errors = sum(p.is_error for p in problems)
+    if args.format == "json":
+        print(json.dumps([dataclasses.asdict(p) for p in problems], indent=2,
+                         ensure_ascii=False))
+    else:
+        show = _annotation if args.format == "github" else str
+        for problem in problems:
+            print(show(problem))
+        journeys = sum(len(h.journeys) for h, _ in handbooks)
+        personas = sum(len(h.personas) for h, _ in handbooks)
+        print(f"{_count(journeys, 'journey')}, {_count(personas, 'persona')}: "
+              f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}")
     return 1 if errors else 0
+
+
+def _targets(settings: Settings, paths: list[str]
+             ) -> list[tuple[Settings, set[Path] | None]]:
+    """Each journeys folder to load, with the files to report (None: all of them)."""
+    if not paths:
+        return [(settings, None)]
+    folders: dict[Path, set[Path] | None] = {}
+    for text in paths:
+        path = Path(text).resolve()
+        if path.is_dir():
+            folders[path] = None
+        elif not path.is_file():
+            raise UsageError(f"'{text}' does not exist")
+        elif path.is_relative_to(settings.journeys_dir):
+            files = folders.setdefault(settings.journeys_dir, set())
+            if files is not None:
+                files.add(path)
+        else:
+            raise UsageError(f"'{text}' is not in the journeys folder "
+                             f"'{settings.journeys_dir}': pass the folder it belongs to")
+    return [(_in_folder(settings, folder), files) for folder, files in folders.items()]
+
+
+def _in_folder(settings: Settings, folder: Path) -> Settings:
+    personas = settings.personas_dir.relative_to(settings.journeys_dir) \
+        if settings.personas_dir.is_relative_to(settings.journeys_dir) else settings.personas_dir
+    return dataclasses.replace(settings, journeys_dir=folder,
+                               personas_dir=(folder / personas).resolve())
+
+
+def _annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command, escaped as the runner expects."""
+    def escape(text: str, prop: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+    level = "error" if problem.is_error else "warning"
+    return (f"::{level} file={escape(problem.path, True)},line={problem.line},"
+            f"col={problem.col}::{escape(problem.message)}")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# -- schema, new, export -------------------------------------------------------------
+
+
+def _schema(args: argparse.Namespace) -> int:
+    scale = project_settings(args.config_file).scale
+    if args.kind:
+        print(json_schema.dumps(json_schema.generate(args.kind, scale)), end="")
+        return 0
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind in json_schema.KINDS:
+        target = out / f"{kind}.schema.json"
+        target.write_text(json_schema.dumps(json_schema.generate(kind, scale)),
+                          encoding="utf-8")
+        print(f"wrote {target}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    if not re.match(ID_PATTERN, args.id):
+        raise UsageError(f"'{args.id}' is not a valid id: use lowercase letters, digits, "
+                         "'-' and '_', e.g. first-purchase")
+    settings = project_settings(args.config_file, args.today)
+    handbook = load_handbook(settings)
+    today = settings.today or date.today()
+    if args.kind == "journey":
+        folder, registry = settings.journeys_dir, handbook.journeys
+        if args.persona not in handbook.personas:
+            raise Refused(f"unknown persona '{args.persona}'"
+                          f"{did_you_mean(args.persona, handbook.personas)}: create it "
+                          f"first with `cjm new persona {args.persona}`")
+        target = folder / f"{args.id}.md"
+        text = scaffold.journey(args.id, args.title, args.persona, today)
+    else:
+        folder, registry = settings.personas_dir, handbook.personas
+        target = folder / f"{args.id}.yml"
+        text = scaffold.persona(args.id, args.name)
+    taken = [folder / f"{args.id}{suffix}" for suffix in (".md", ".yml", ".yaml")]
+    existing = next((p for p in taken if p.exists()), None)
+    if existing is not None or args.id in registry:
+        where = existing or settings.root / registry[args.id].source
+        raise Refused(f"{args.kind} '{args.id}' already exists ({where}): nothing written")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}: fill it in, then run `cjm validate`")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    handbook = load_handbook(project_settings(args.config_file))
+    if handbook.errors:
+        _print_errors(handbook)
+        return 1
+    text = export.to_json(handbook) if args.format == "json" else export.to_csv(handbook)
+    if args.out:
+        # newline="": the CSV module writes its own line endings.
+        Path(args.out).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _print_errors(handbook: Handbook) -> None:
+    for problem in handbook.errors:
+        print(problem, file=sys.stderr)
+    print(f"cjm: nothing exported: fix the {_count(len(handbook.errors), 'error')} above",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 ruamel.yaml's round-trip mode keeps the line and column of every key and value and never
 constructs arbitrary Python objects. Its remaining traps are closed by scanning the parse
 events before anything is constructed: explicit tags, anchors and aliases (alias bombs),
-nesting too deep to mean anything (RecursionError) and duplicate keys.
+nesting too deep to mean anything (RecursionError), duplicate keys and dates that are not
+days of the calendar (2026-02-30, which would raise ValueError while constructing).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from ruamel.yaml.events import (
     ScalarEvent,
     SequenceStartEvent,
 )
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from .model import Position
 from .problems import ERROR, Problem
@@ -187,6 +191,11 @@ def _scan_events(text: str, source: SourceFile) -> bool:
                 source.error(*_pos(source, mark), f"explicit tags ('{event.tag}') are not "
                              "allowed: remove the tag and write a plain value")
                 ok = False
+            if isinstance(event, ScalarEvent) and event.style is None and \
+                    not _constructible_timestamp(event.value):
+                source.error(*_pos(source, mark), f"'{event.value}' is not a day of the "
+                             "calendar: check the month and day (YYYY-MM-DD)")
+                ok = False
             if stack and stack[-1][0]:
                 frame = stack[-1]
                 if frame[1] and isinstance(event, ScalarEvent):
@@ -208,6 +217,21 @@ def _scan_events(text: str, source: SourceFile) -> bool:
         _yaml_error(exc, source)
         return False
     return ok
+
+
+def _constructible_timestamp(value: str) -> bool:
+    """False for a plain scalar YAML reads as a timestamp that no calendar has."""
+    if _RESOLVER.resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:timestamp":
+        return True
+    match = timestamp_regexp.match(value)
+    try:
+        create_timestamp(**match.groupdict())
+    except (ValueError, AttributeError, TypeError):
+        return False
+    return True
+
+
+_RESOLVER = VersionedResolver()
 
 
 def _pos(source: SourceFile, mark: Any) -> tuple[int, int]:

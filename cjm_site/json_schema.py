@@ -1,0 +1,139 @@
+"""JSON Schemas (draft 2020-12) of journey and persona files, generated from schema.py.
+
+Editors (VS Code's YAML extension and others speaking yaml-language-server) use them to
+complete keys and flag mistakes while typing. They accept what the validator accepts; what
+they cannot express (references across files, duplicate stage names) is left to
+`cjm validate`. The package ships the schemas of the default emotion scale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from . import schema
+from .emotions import EmotionScale
+from .schema import Key
+
+KINDS = ("journey", "persona")
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+# A scalar the validator reads as text: YAML turns `2026`, `yes`-like words and dates into
+# other types, and the validator takes them as written.
+SCALAR = {"type": ["string", "number", "boolean"]}
+
+# Record types: the Key table of the records and whether the value is a list of them.
+RECORDS: dict[str, tuple[str, tuple[Key, ...], bool]] = {
+    "stages": ("stage", schema.STAGE, True),
+    "touchpoints": ("touchpoint", schema.TOUCHPOINT, True),
+    "kpis": ("kpi", schema.KPI, True),
+    "empathy": ("empathy", schema.EMPATHY, False),
+    "data": ("data", schema.DATA, False),
+}
+
+
+def generate(kind: str, scale: EmotionScale | None = None) -> dict[str, Any]:
+    """The schema of a journey or persona file's keys (a .md file's front matter)."""
+    keys = schema.JOURNEY if kind == "journey" else schema.PERSONA
+    defs = {"emotion": _emotion(scale or EmotionScale()),
+            **{ref: _record(record_keys) for ref, record_keys, _ in RECORDS.values()}}
+    root = {"$schema": DRAFT, "title": f"cjm-site {kind} file",
+            "description": f"A {kind} of a cjm-site handbook: the YAML file, or the front "
+            "matter of the Markdown file.", **_record(keys)}
+    # Only the definitions this kind of file reaches.
+    used = _refs(root)
+    while True:
+        more = {r for name in used for r in _refs(defs[name])} - used
+        if not more:
+            break
+        used |= more
+    root["$defs"] = {name: defs[name] for name in sorted(used)}
+    return root
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _record(keys: tuple[Key, ...]) -> dict[str, Any]:
+    properties = {}
+    for key in keys:
+        value = _value(key.type)
+        # An empty optional key (`goals:` with nothing after it) is allowed while typing.
+        if not key.required:
+            value = {"anyOf": [value, {"type": "null"}]}
+        properties[key.name] = {"description": key.doc, **value}
+    record: dict[str, Any] = {"type": "object", "properties": properties,
+                              "additionalProperties": False}
+    required = [k.name for k in keys if k.required]
+    if required:
+        record["required"] = required
+    return record
+
+
+def _value(kind: str) -> dict[str, Any]:
+    if kind in RECORDS:
+        ref, _, is_list = RECORDS[kind]
+        item = {"$ref": f"#/$defs/{ref}"}
+        return {"type": "array", "items": item, **({"minItems": 1} if kind == "stages" else {})
+                } if is_list else item
+    texts = {"anyOf": [SCALAR, {"type": "array", "items": SCALAR}]}
+    ident = {"type": "string", "pattern": schema.ID_PATTERN}
+    values = {
+        "text": SCALAR,
+        "number_or_text": SCALAR,
+        "path": SCALAR,
+        schema.TEXTS: texts,
+        "id": ident,
+        "ids": {"anyOf": [ident, {"type": "array", "items": ident}]},
+        "status": {"enum": list(schema.STATUSES)},
+        "date": {"type": "string", "format": "date",
+                 "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "days": {"type": "integer", "minimum": 1},
+        "count": {"type": "integer", "minimum": 1},
+        "boolean": {"type": "boolean"},
+        "emotion": {"$ref": "#/$defs/emotion"},
+        "survey_scale": {"enum": list(schema.SURVEY_SCALES)},
+        "targets": {"type": "object", "propertyNames": {"enum": list(schema.TARGETS)},
+                    "additionalProperties": {"type": "number"}},
+        # A path in the docs folder or an https URL: any other scheme is refused.
+        "image": {"type": "string",
+                  "pattern": r"^(?:[Hh][Tt][Tt][Pp][Ss]://|(?![A-Za-z][A-Za-z0-9+.\-]*:))"},
+        "attributes": {"type": "object", "additionalProperties": texts},
+    }
+    return values[kind]
+
+
+def _emotion(scale: EmotionScale) -> dict[str, Any]:
+    """A score or a word of the scale, or per-persona scores {persona: score}."""
+    score = {"anyOf": [
+        {"type": "number", "minimum": scale.low, "maximum": scale.high},
+        {"enum": list(scale.words)},
+        # The validator ignores case, extra spaces and underscores in words.
+        {"type": "string", "pattern": "^[\\s_]*(?:" + "|".join(
+            _any_case(w) for w in scale.words) + ")[\\s_]*$"},
+    ]}
+    return {"description": scale.describe(), "anyOf": [
+        score,
+        {"type": "object", "propertyNames": {"pattern": schema.ID_PATTERN},
+         "additionalProperties": score},
+    ]}
+
+
+def _any_case(word: str) -> str:
+    parts = []
+    for part in word.split():
+        parts.append("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c)
+                             for c in part))
+    return "[\\s_]+".join(parts)
+
+
+def _refs(node: Any) -> set[str]:
+    """The $defs a schema fragment refers to."""
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[1]} if "$ref" in node else set()
+        return found.union(*(_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()

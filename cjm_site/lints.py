@@ -1,0 +1,140 @@
+"""Advice about content (lints): warnings that never make a page wrong, so never fail a build."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+
+from .emotions import fmt
+from .model import Handbook, Journey, Position
+from .problems import WARNING, Problem, did_you_mean
+
+
+def lint_handbook(handbook: Handbook, today: date, review_every: int | None = None
+                  ) -> list[Problem]:
+    """Every lint of the handbook; `review_every` is the handbook-wide default in days."""
+    problems: list[Problem] = []
+    for journey in handbook.journeys.values():
+        problems.extend(_lint_stages(journey))
+        problems.extend(_lint_measured(journey))
+        due = review_due(journey, review_every)
+        if due is not None and due < today:
+            problems.append(_warn(journey.positions.get("reviewed", journey.pos),
+                                  f"map is past its review date {due.isoformat()} (reviewed "
+                                  f"{journey.reviewed.isoformat()}, due every "
+                                  f"{journey.review_every or review_every} days): review it "
+                                  "with its owner and update 'reviewed:'"))
+        base = handbook.journeys.get(journey.improves or "")
+        if base is not None and base is not journey:
+            problems.extend(_lint_improvement(journey, base))
+    used = {p for j in handbook.journeys.values() for p in j.personas}
+    for persona in handbook.personas.values():
+        if persona.id not in used:
+            problems.append(_warn(persona.pos, f"persona '{persona.id}' appears in no "
+                                  "journey: name it in a journey's 'persona:' or remove the "
+                                  "file"))
+    problems.extend(_lint_channels(handbook))
+    return problems
+
+
+def review_due(journey: Journey, review_every: int | None = None) -> date | None:
+    """The day the map should be reviewed again, or None when it has no review cycle."""
+    every = journey.review_every or review_every
+    if journey.reviewed is None or every is None:
+        return None
+    return journey.reviewed + timedelta(days=every)
+
+
+def _lint_stages(journey: Journey) -> list[Problem]:
+    problems = []
+    for stage in journey.stages:
+        if stage.barriers and not stage.solutions:
+            problems.append(_warn(stage.pos, f"stage '{stage.name}' has barriers but no "
+                                  "solutions: add 'solutions:' saying what the company "
+                                  "will do about them"))
+        if (stage.stated_emotion is None and not stage.persona_emotions
+                and not stage.touchpoints):
+            problems.append(_warn(stage.pos, f"stage '{stage.name}' has neither an emotion "
+                                  "nor touchpoints, so the emotion curve has a gap here: add "
+                                  "'emotion:' or 'touchpoints:'"))
+    return problems
+
+
+def _lint_measured(journey: Journey) -> list[Problem]:
+    """Research data (research.py): stated scores far from measured ones, too few answers."""
+    if journey.data is None:
+        return []
+    items = [(s.pos, f"stage '{s.name}'", s.stated_emotion, s.measured)
+             for s in journey.stages]
+    items += [(t.pos, f"stage '{s.name}': touchpoint '{t.name}'",
+               None if t.emotion_measured else t.emotion, t.measured)
+              for s in journey.stages for t in s.touchpoints]
+    problems = []
+    for pos, where, stated, measured in items:
+        if measured is None:
+            continue
+        if stated is not None and abs(stated - measured.mean) > 1:
+            problems.append(_warn(pos, f"{where}: stated emotion {fmt(stated)} differs from "
+                                  f"the measured mean {fmt(measured.mean)} (n={measured.n}) "
+                                  "by more than 1 point: check the map against the survey"))
+        if measured.weak:
+            problems.append(_warn(pos, f"{where}: weak evidence: {measured.n} survey "
+                                  f"answer{'s' if measured.n > 1 else ''}, fewer than min_n "
+                                  f"{journey.data.min_n}: collect more or lower "
+                                  "'data: min_n:'"))
+    return problems
+
+
+def _lint_improvement(future: Journey, base: Journey) -> list[Problem]:
+    """A future state is compared stage by stage with the journey it improves."""
+    ours = [s.name for s in future.stages]
+    theirs = [s.name for s in base.stages]
+    where = future.positions.get("improves", future.pos)
+    problems = [_warn(stage.pos, f"stage '{stage.name}' is not a stage of '{base.id}', "
+                      f"which this journey improves{did_you_mean(stage.name, theirs)}: use "
+                      "the same stage names so the two maps can be compared")
+                for stage in future.stages if stage.name not in theirs]
+    missing = [name for name in theirs if name not in ours]
+    if missing:
+        problems.append(_warn(where, f"stages of '{base.id}' missing here: "
+                              f"{', '.join(repr(n) for n in missing)}: keep every stage of "
+                              "the journey this one improves"))
+    elif not problems and ours != theirs:
+        problems.append(_warn(where, f"stages are in a different order from '{base.id}' "
+                              f"({', '.join(theirs)}): use the same order"))
+    return problems
+
+
+def channel_key(channel: str) -> str:
+    """What makes two channel names the same channel: letters and digits, any case."""
+    return re.sub(r"[\W_]+", "", channel.casefold())
+
+
+def _lint_channels(handbook: Handbook) -> list[Problem]:
+    """Spellings of one channel other than its most used one (ties: the first written)."""
+    spellings: dict[str, Counter[str]] = {}
+    for journey in handbook.journeys.values():
+        for _, touchpoint in journey.touchpoints:
+            if touchpoint.channel:
+                spellings.setdefault(channel_key(touchpoint.channel),
+                                     Counter())[touchpoint.channel] += 1
+    usual = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()
+             if len(counts) > 1}
+    problems = []
+    for journey in handbook.journeys.values():
+        for _, touchpoint in journey.touchpoints:
+            if not touchpoint.channel:
+                continue
+            best = usual.get(channel_key(touchpoint.channel), touchpoint.channel)
+            if touchpoint.channel != best:
+                problems.append(_warn(touchpoint.pos, f"channel '{touchpoint.channel}' is "
+                                      f"written differently elsewhere (did you mean '{best}'?): "
+                                      "spell a channel the same way everywhere so the "
+                                      "channel views count it once"))
+    return problems
+
+
+def _warn(pos: Position | None, message: str) -> Problem:
+    pos = pos or Position("?")
+    return Problem(pos.path, pos.line, pos.col, WARNING, message)

@@ -1,0 +1,77 @@
+"""Commented starter files for `cjm new`: valid as written, so a contributor edits, never fixes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+JOURNEY = """\
+---
+# A journey map: one persona through the stages of one experience.
+# Every lane of a stage is optional; an empty lane is not drawn. Check with: cjm validate
+title: {title}
+persona: {persona}           # the persona's id (file name in the personas folder)
+status: current              # current (as-is) or future (to-be; then add improves: <id>)
+owner: Your team             # who keeps this map up to date
+reviewed: {today}            # date of the last review, YYYY-MM-DD
+review_every: 180            # days until the next review
+tags: []
+stages:
+  - name: Awareness
+    goals: [What the customer wants in this stage]
+    actions: [What they do]
+    touchpoints:
+      # channel: where it happens; emotion: -2..2 or very negative .. very positive
+      - {{channel: Web, name: First visit to the website, emotion: neutral}}
+    thoughts: [What they think]
+    barriers: [What stops or frustrates them]
+    solutions: [What we will do about it]
+  - name: Decision
+    touchpoints:
+      - {{channel: Web, name: Checkout, emotion: positive}}
+    kpis:
+      - {{name: Conversion rate, value: "2%", target: "3%"}}
+    evidence: [Where the knowledge comes from: survey, interviews, analytics]
+---
+
+The story of this journey, in Markdown: who was interviewed, what surprised the team,
+what is planned next.
+"""
+
+PERSONA = """\
+# A persona: a portrait of a customer segment. Check with: cjm validate
+name: {name}
+summary: One or two sentences on who this is.
+occupation: Their job or role
+location: Where they live
+quote: A typical thing they say.
+attributes:                  # free mapping: interests, preferences, demographics
+  Interests: running, travel
+goals:
+  - What they want to achieve
+challenges:
+  - What stands in their way
+empathy:                     # the empathy map's four quadrants (pains, gains optional)
+  says: [What they say]
+  thinks: [What they think]
+  does: [What they do]
+  feels: [What they feel]
+"""
+
+
+def journey(journey_id: str, title: str | None, persona: str, today: date) -> str:
+    return JOURNEY.format(title=_scalar(title or _words(journey_id)), persona=persona,
+                          today=today.isoformat())
+
+
+def persona(persona_id: str, name: str | None) -> str:
+    return PERSONA.format(name=_scalar(name or _words(persona_id).title()))
+
+
+def _words(identifier: str) -> str:
+    return identifier.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _scalar(text: str) -> str:
+    """A title as a YAML value: quoted (JSON is valid YAML) so ': ' or '#' stay text."""
+    return json.dumps(text, ensure_ascii=False)
