@@ -1,39 +1,37 @@
-"""Model -> inline SVG charts drawn with pygal: no script, no network, same bytes every build."""
+"""Model -> inline SVG charts drawn with pygal: no script, no network, same bytes every build.
+
+pygal draws the axes, the guides, the lines and the dots; this module adds what a journey
+map needs on top (stage bands, a neutral line, wrapped stage names, a legend, tooltips as
+SVG <title>) and strips what a static, themed, reproducible page must not carry (scripts,
+comments with a date and URLs, pygal's own stylesheet). Styling lives in cjm.css under
+`.cjm-chart`, so charts follow Material's palettes and no chart's CSS leaks into another.
+"""
 
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 import pygal
 from pygal.etree import etree as pygal_etree
-from pygal.style import Style
 
 from .emotions import EmotionScale, fmt
-from .model import Journey
+from .model import Journey, Measured, Stage
 
 # pygal writes with lxml when it is installed, which changes the bytes; always use the stdlib.
 pygal_etree.to_etree()
 
-
-# Text and grid follow the theme's palette; points keep a colour for their sign.
-THEME_STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="var(--md-default-fg-color, #222)",
-    foreground_strong="var(--md-default-fg-color, #000)",
-    foreground_subtle="var(--md-default-fg-color--lighter, #999)",
-    colors=("var(--md-accent-fg-color, #526cfe)",),
-    font_family="inherit",
-    label_font_size=12,
-    major_label_font_size=12,
-    tooltip_font_size=12,
-    opacity="1",
-    opacity_hover="1",
-    transition="none",
-)
 SIGN_CLASS = {1: "cjm-positive", 0: "cjm-neutral", -1: "cjm-negative"}
+WIDTH, PLOT_HEIGHT = 800, 300
+LABEL_LINE = 14  # px between the lines of a wrapped stage name
+LEGEND_ROW = 20
+CHAR_WIDTH = 6.6  # average width of a 12px character, to wrap stage names to their band
+# Geometry attributes whose floats pygal writes with 14 digits of noise.
+_GEOMETRY = ("d", "points", "cx", "cy", "r", "x", "y", "x1", "x2", "y1", "y2", "width",
+             "height", "transform", "viewBox")
+_FLOAT = re.compile(r"(-?\d+\.\d\d)\d+")
 
 
 @dataclass(frozen=True)
@@ -45,32 +43,116 @@ class Point:
     channel: str | None
 
 
-def curve_points(journey: Journey) -> tuple[list[Point], list[tuple[float, float, str]]]:
-    """Points in x order, and the stage bands (start, end, name) they sit in.
+@dataclass(frozen=True)
+class Band:
+    start: float
+    end: float
+    name: str
 
-    A band is as wide as its stage has touchpoints (at least 1); a stage with no scored
-    touchpoint but an emotion gets one point at the band's centre.
-    """
-    points: list[Point] = []
-    bands = []
-    start = 0.0
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a chart: a journey, as a whole or through one persona's eyes."""
+
+    name: str
+    journey: Journey
+    persona: str | None = None
+    kind: str = "current"  # current (solid) or future (dashed)
+
+
+# -- layout: journeys -> bands and points, in chart units (one unit per touchpoint) --------
+
+
+def _stage_keys(journey: Journey) -> list[tuple[str, int]]:
+    """(name, n-th stage of that name): stages are matched across journeys by name."""
+    seen: dict[str, int] = {}
+    keys = []
     for stage in journey.stages:
-        scored = [t for t in stage.touchpoints if t.emotion is not None]
-        width = float(max(1, len(stage.touchpoints)))
-        if scored:
-            step = width / len(scored)
-            for index, tp in enumerate(scored):
-                points.append(Point(start + step * (index + 0.5), tp.emotion, stage.name,
-                                    tp.name, tp.channel))
-        elif stage.emotion is not None:
-            points.append(Point(start + width / 2, stage.emotion, stage.name, stage.name, None))
-        bands.append((start, start + width, stage.name))
+        seen[stage.name] = seen.get(stage.name, -1) + 1
+        keys.append((stage.name, seen[stage.name]))
+    return keys
+
+
+def _merged_order(journeys: list[Journey]) -> list[tuple[str, int]]:
+    """Stage keys of all journeys in reading order; a stage only one journey has is put
+    after the stage it follows there."""
+    order: list[tuple[str, int]] = []
+    for journey in journeys:
+        at = 0
+        for key in _stage_keys(journey):
+            if key in order:
+                at = order.index(key) + 1
+            else:
+                order.insert(at, key)
+                at += 1
+    return order
+
+
+def _score(overall: float | None, per_persona: dict[str, float],
+           persona: str | None) -> float | None:
+    # A plain score holds for every persona; a per-persona mapping only for those it names.
+    if persona is None or not per_persona:
+        return overall
+    return per_persona.get(persona)
+
+
+def _stage_points(stage: Stage, persona: str | None, start: float, width: float) -> list[Point]:
+    points = []
+    if stage.touchpoints:
+        step = width / len(stage.touchpoints)
+        for index, tp in enumerate(stage.touchpoints):
+            score = _score(tp.emotion, tp.persona_emotions, persona)
+            if score is not None:
+                points.append(Point(start + step * (index + 0.5), score, stage.name, tp.name,
+                                    tp.channel))
+    if not points:
+        overall = stage.stated_emotion if persona else stage.emotion
+        score = _score(overall, stage.persona_emotions, persona)
+        if score is not None:
+            points.append(Point(start + width / 2, score, stage.name, stage.name, None))
+    return points
+
+
+def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
+    """Stage bands (as wide as the stage's most touchpoints, at least 1) and each series'
+    points in x order; a stage with an emotion but no scored touchpoint gets one point at
+    its band's centre."""
+    journeys = list({id(s.journey): s.journey for s in series}.values())
+    stages = {j.id: dict(zip(_stage_keys(j), j.stages)) for j in journeys}
+    bands, starts = [], {}
+    start = 0.0
+    for key in _merged_order(journeys):
+        width = float(max([1] + [len(stages[j.id][key].touchpoints)
+                                 for j in journeys if key in stages[j.id]]))
+        starts[key] = (start, width)
+        bands.append(Band(start, start + width, key[0]))
         start += width
-    return points, bands
+    lines = []
+    for s in series:
+        points = []
+        for key, stage in stages[s.journey.id].items():
+            points += _stage_points(stage, s.persona, *starts[key])
+        lines.append(points)
+    return bands, lines
 
 
-def point_title(point: Point, scale: EmotionScale) -> str:
-    parts = [point.stage]
+def journey_series(journey: Journey, kind: str | None = None) -> list[Series]:
+    """One line per persona when the journey scores personas separately, else one line."""
+    kind = kind or journey.status
+    scored = {p for s in journey.stages for p in s.persona_emotions}
+    scored |= {p for _, tp in journey.touchpoints for p in tp.persona_emotions}
+    personas = [p for p in journey.personas if p in scored]
+    if not personas:
+        return [Series(journey.title, journey, None, kind)]
+    return [Series(p, journey, p, kind) for p in personas]
+
+
+# -- text alternatives ---------------------------------------------------------------------
+
+
+def point_title(point: Point, scale: EmotionScale, series: str | None = None) -> str:
+    parts = [series] if series else []
+    parts.append(point.stage)
     if point.label != point.stage:
         parts.append(point.label)
     if point.channel:
@@ -79,83 +161,341 @@ def point_title(point: Point, scale: EmotionScale) -> str:
     return " · ".join(parts)
 
 
-def describe_curve(journey: Journey, points: list[Point], scale: EmotionScale) -> str:
-    if not points:
-        return f"{journey.title}: no emotions recorded yet."
-    high = max(points, key=lambda p: p.score)
-    low = min(points, key=lambda p: p.score)
-    return (f"Emotion curve of {journey.title} across {len(journey.stages)} stages. "
-            f"Highest: {high.label} in {high.stage} ({scale.word(high.score)}, "
-            f"{fmt(high.score)}). Lowest: {low.label} in {low.stage} "
-            f"({scale.word(low.score)}, {fmt(low.score)}).")
+def _moment(point: Point, scale: EmotionScale) -> str:
+    where = point.stage if point.label == point.stage else f"{point.label} in {point.stage}"
+    return f"{where} ({scale.word(point.score)}, {fmt(point.score)})"
+
+
+def describe_curve(series: list[Series], lines: list[list[Point]], scale: EmotionScale,
+                   stages: int) -> str:
+    """Highest and lowest moments of each line, in words."""
+    parts = []
+    for s, points in zip(series, lines):
+        name = f"{s.name}: " if len(series) > 1 else ""
+        if not points:
+            parts.append(f"{name}no emotions recorded yet.")
+            continue
+        high = max(points, key=lambda p: p.score)
+        low = min(points, key=lambda p: p.score)
+        parts.append(f"{name}highest point: {_moment(high, scale)}; "
+                     f"lowest point: {_moment(low, scale)}.")
+    text = " ".join(parts)
+    return f"{stages} stage{'s' if stages != 1 else ''}. {text[:1].upper()}{text[1:]}"
+
+
+# -- charts ----------------------------------------------------------------------------------
 
 
 def emotion_curve(journey: Journey, scale: EmotionScale, chart_id: str) -> str:
-    """The journey's emotion curve as an SVG element (a string ready to inline in HTML)."""
-    points, bands = curve_points(journey)
-    total = bands[-1][1] if bands else 1.0
+    """The journey's emotion curve as an SVG element (a string ready to inline in HTML);
+    one line per persona when the journey scores its personas separately."""
+    series = journey_series(journey)
+    return curve(series, scale, chart_id, f"Emotion curve: {journey.title}")
+
+
+def compare_curve(current: Journey, futures: list[Journey], scale: EmotionScale,
+                  chart_id: str) -> str:
+    """As-is (solid) against to-be (dashed) on one chart, stages matched by name."""
+    series = [Series(f"As-is: {current.title}", current, None, "current")]
+    series += [Series(f"To-be: {f.title}", f, None, "future") for f in futures]
+    return curve(series, scale, chart_id,
+                 f"Emotion curves compared: {current.title}, as-is and to-be")
+
+
+def curve(series: list[Series], scale: EmotionScale, chart_id: str, title: str) -> str:
+    bands, lines = layout(series)
+    total = bands[-1].end if bands else 1.0
+    legend_rows = len(series) if len(series) > 1 else 0
+    # pygal lays out the plot after the margins are set: estimate its width to know how
+    # much room the stage names need below it.
+    words = max((len(w) for w in scale.words), default=0)
+    labels, rows = _stage_labels(bands, (WIDTH - 40 - words * CHAR_WIDTH) * 0.96 / total)
     chart = pygal.XY(
-        width=800, height=320, style=THEME_STYLE, show_legend=False, js=[],
-        disable_xml_declaration=True, range=(scale.low, scale.high), xrange=(0, total),
-        show_x_guides=False, show_y_guides=True, dots_size=5, stroke_style={"width": 2.5},
-        truncate_label=-1, margin=8, spacing=8, tooltip_border_radius=0,
+        width=WIDTH, height=PLOT_HEIGHT + legend_rows * LEGEND_ROW + max(rows) * LABEL_LINE,
+        show_legend=False,
+        js=[], css=[], disable_xml_declaration=True, range=(scale.low, scale.high),
+        xrange=(0, total), show_x_labels=False, show_x_guides=False, show_y_guides=True,
+        dots_size=5, margin=8, margin_top=8 + legend_rows * LEGEND_ROW,
+        margin_bottom=8 + (2 + max(rows)) * LABEL_LINE + 6, truncate_label=-1, include_x_axis=False,
+        allow_interruptions=True, tooltip_fancy_mode=False,
     )
-    chart.uuid = chart_id
-    chart.x_labels = [{"label": name, "value": (a + b) / 2} for a, b, name in bands]
     chart.y_labels = [{"label": word, "value": value}
                       for word, value in sorted(scale.words.items(), key=lambda i: i[1])]
-    chart.add("emotion", [{"value": (p.x, p.score), "label": point_title(p, scale)}
-                          for p in points])
+    for s, points in zip(series, lines):
+        chart.add(s.name, [(p.x, p.score) for p in points])
+
+    def decorate(root: ET.Element) -> ET.Element:
+        # Runs while pygal's layout (chart.view) still exists.
+        _draw_frame(root, chart.view, bands, labels, rows, scale)
+        _draw_spread(root, chart.view, series, lines)
+        if legend_rows:
+            _draw_legend(root, series, chart.view)
+        return root
+
+    chart.xml_filters = [decorate]
     root = chart.render_tree()
     make_static(root, chart_id)
-    _label_points(root, points, scale)
-    _describe(root, journey.title, describe_curve(journey, points, scale), chart_id)
+    _label_points(root, series, lines, scale)
+    _describe(root, title, describe_curve(series, lines, scale, len(bands)), chart_id)
     return serialise(root)
 
 
-def make_static(root: ET.Element, chart_id: str) -> None:
-    """Drop scripts, comments and anything pointing at the network; scope ids to the chart."""
-    for parent in list(root.iter()):
-        for child in list(parent):
-            if not isinstance(child.tag, str) or child.tag.endswith("script"):
-                parent.remove(child)
-    root.set("id", chart_id)
-    for element in root.iter():
-        if element.get("id", "").startswith("activate-serie"):
-            element.set("id", f"{chart_id}-{element.get('id')}")
-    for style in root.iter("style"):
-        style.text = (style.text or "").replace(f"#chart-{chart_id}", f"#{chart_id}")
+# -- research data (research.py): the spread of measured scores -----------------------------
+
+SPREAD_WIDTH = 16  # px: a band around a lone measured point
 
 
-def _label_points(root: ET.Element, points: list[Point], scale: EmotionScale) -> None:
-    dots = [g for g in root.iter("g") if "dots" in g.get("class", "").split()]
-    for dot, point in zip(dots, points):
-        for desc in list(dot.findall("desc")):
-            dot.remove(desc)
-        title = ET.Element("title")
-        title.text = point_title(point, scale)
-        dot.insert(0, title)
-        dot.set("class", f"{dot.get('class')} cjm-point {SIGN_CLASS[scale.sign(point.score)]}")
-        dot.set("tabindex", "0")
-        dot.set("role", "img")
-        dot.set("aria-label", title.text)
+def _measured(journey: Journey, point: Point) -> Measured | None:
+    stage = next(s for s in journey.stages if s.name == point.stage)
+    tp = next((t for t in stage.touchpoints if t.name == point.label and t.emotion is not None),
+              None)
+    return tp.measured if tp is not None else stage.measured
+
+
+def _draw_spread(root: ET.Element, view, series: list[Series],
+                 lines: list[list[Point]]) -> None:
+    """The interquartile range of measured points as a shaded band behind the line: one
+    band per run of consecutive measured points (answers are not per persona)."""
+    runs: list[list[tuple[float, Measured]]] = []
+    for s, points in zip(series, lines):
+        if s.persona is not None or s.journey.data is None:
+            continue
+        runs.append([])
+        for point in points:
+            measured = _measured(s.journey, point)
+            if measured is None:
+                runs.append([])
+            else:
+                runs[-1].append((view.x(point.x), measured))
+    plot = _plot(root)
+    layer = ET.Element("g", {"class": "cjm-spreads", "aria-hidden": "true"})
+    for run in filter(None, runs):
+        if len(run) == 1:
+            x, m = run[0]
+            run = [(x - SPREAD_WIDTH / 2, m), (x + SPREAD_WIDTH / 2, m)]
+        upper = [f"{x} {view.y(m.q3)}" for x, m in run]
+        lower = [f"{x} {view.y(m.q1)}" for x, m in reversed(run)]
+        ET.SubElement(layer, "path", {"class": "cjm-spread",
+                                      "d": f"M{' L'.join(upper + lower)} Z"})
+    first_series = next((i for i, g in enumerate(plot)
+                         if "series" in g.get("class", "").split()), len(plot))
+    plot.insert(first_series, layer)
+
+
+def _plot(root: ET.Element) -> ET.Element:
+    return next(g for g in root.iter("g") if g.get("class") == "plot")
+
+
+def _draw_frame(root: ET.Element, view, bands: list[Band], labels: list[tuple[list[str], bool]],
+                rows: list[int], scale: EmotionScale) -> None:
+    """Stage bands with their names under the plot, and the neutral line."""
+    plot = _plot(root)
+    layer = ET.Element("g", {"class": "cjm-bands"})
+    for index, band in enumerate(bands):
+        x0, x1 = view.x(band.start), view.x(band.end)
+        group = ET.SubElement(layer, "g", {"class": f"cjm-band cjm-band-{index % 2}"})
+        ET.SubElement(group, "rect", x=str(x0), y="0", width=str(x1 - x0),
+                      height=str(view.height))
+        lines, full = labels[index]
+        text = ET.SubElement(group, "text", x=str((x0 + x1) / 2),
+                             y=str(view.height + LABEL_LINE * (1 + rows[index]) + 2))
+        if not full:
+            ET.SubElement(text, "title").text = band.name
+        for n, line in enumerate(lines):
+            span = ET.SubElement(text, "tspan", x=str((x0 + x1) / 2))
+            if n:
+                span.set("dy", str(LABEL_LINE))
+            span.text = line
+    plot.insert(1, layer)
+    neutral = view.y(scale.neutral)
+    ET.SubElement(plot, "path", {"class": "cjm-neutral-line",
+                                 "d": f"M0 {neutral}H{view.width}"})
+    # Lines and dots above the neutral line.
+    for series in [g for g in plot if "series" in g.get("class", "").split()]:
+        plot.remove(series)
+        plot.append(series)
+
+
+def _stage_labels(bands: list[Band], unit: float) -> tuple[list[tuple[list[str], bool]],
+                                                           list[int]]:
+    """Stage names wrapped to their band (`unit` px per touchpoint), and the row each goes
+    on: a name too long for its band may borrow room from its neighbours on a second row."""
+    labels, rows = [], []
+    ends = [float("-inf"), float("-inf")]  # where the last name on each row stops
+    for index, band in enumerate(bands):
+        x0, x1 = band.start * unit, band.end * unit
+        own = _wrap(band.name, x1 - x0)
+        neighbours = [(b.end - b.start) * unit for b in bands[max(index - 1, 0):index + 2]
+                      if b is not band]
+        wide = own if own[1] else _wrap(band.name, x1 - x0 + min(neighbours, default=0))
+        for label in (own, wide) if own[1] else (wide, own):
+            half = max(len(line) for line in label[0]) * CHAR_WIDTH / 2
+            left, right = (x0 + x1) / 2 - half, (x0 + x1) / 2 + half
+            row = next((r for r in (0, 1) if ends[r] <= left), None)
+            if row is not None:
+                break
+        else:
+            label, row, right = own, 0, x1
+        ends[row] = right + CHAR_WIDTH
+        labels.append(label)
+        rows.append(2 * row)
+    return labels, rows or [0]
+
+
+def _wrap(name: str, width: float) -> tuple[list[str], bool]:
+    """At most two lines that fit the band; False when the name had to be shortened."""
+    chars = max(3, int(width / CHAR_WIDTH))
+    lines = [line if len(line) <= chars else line[:chars - 1] + "…"
+             for line in textwrap.wrap(name, chars, max_lines=2, placeholder=" …",
+                                       break_long_words=False) or [""]]
+    return lines, " ".join(lines) == " ".join(name.split())
+
+
+def _draw_legend(root: ET.Element, series: list[Series], view) -> None:
+    plot = _plot(root)
+    left = re.match(r"translate\(([\d.]+)", plot.get("transform", "")).group(1)
+    legend = ET.SubElement(root, "g", {"class": "cjm-legend",
+                                       "transform": f"translate({left}, 4)"})
+    room = int((view.width - 40) / CHAR_WIDTH)
+    for index, s in enumerate(series):
+        y = index * LEGEND_ROW + LEGEND_ROW / 2
+        item = ET.SubElement(legend, "g", {"class": f"cjm-key color-{index} cjm-{s.kind}"})
+        ET.SubElement(item, "path", {"class": "line", "d": f"M0 {y}h30"})
+        label = ET.SubElement(item, "text", x="38", y=str(y + 4))
+        label.text = s.name if len(s.name) <= room else s.name[:room - 1] + "…"
+        if label.text != s.name:
+            ET.SubElement(label, "title").text = s.name
+
+
+def _label_points(root: ET.Element, series: list[Series], lines: list[list[Point]],
+                  scale: EmotionScale) -> None:
+    groups = [g for g in _plot(root) if "series" in g.get("class", "").split()]
+    for index, (group, s, points) in enumerate(zip(groups, series, lines)):
+        group.set("class", f"{group.get('class')} cjm-{s.kind}")
+        dots = [g for g in group.iter("g") if g.get("class") == "dots"]
+        for dot, point in zip(dots, points):
+            for child in list(dot):
+                if child.tag != "circle":
+                    dot.remove(child)
+            title = ET.Element("title")
+            title.text = point_title(point, scale, s.name if len(series) > 1 else None)
+            dot.insert(0, title)
+            dot.set("class", f"dots cjm-point {SIGN_CLASS[scale.sign(point.score)]}")
+            for circle in dot:
+                if circle.tag == "circle":
+                    circle.attrib.pop("class", None)
 
 
 def _describe(root: ET.Element, title_text: str, desc_text: str, chart_id: str) -> None:
     for old in root.findall("title"):
         root.remove(old)
     title = ET.Element("title", id=f"{chart_id}-title")
-    title.text = f"Emotion curve: {title_text}"
+    title.text = title_text
     desc = ET.Element("desc", id=f"{chart_id}-desc")
     desc.text = desc_text
     root.insert(0, desc)
     root.insert(0, title)
     root.set("role", "img")
     root.set("aria-labelledby", f"{chart_id}-title {chart_id}-desc")
-    root.set("class", "cjm-chart")
+
+
+# -- sparkline -------------------------------------------------------------------------------
+
+
+def sparkline(journey: Journey, scale: EmotionScale, width: int = 96,
+              height: int = 24) -> str:
+    """A small curve without axes for index tables: a few hundred bytes, no pygal (an
+    index of thousands of journeys draws thousands of these)."""
+    bands, (points,) = layout([Series(journey.title, journey)])
+    total = bands[-1].end if bands else 1.0
+    span = (scale.high - scale.low) or 1.0
+
+    def xy(x: float, score: float) -> str:
+        return (f"{fmt(2 + x / total * (width - 4))},"
+                f"{fmt(2 + (scale.high - score) / span * (height - 4))}")
+
+    if points:
+        low = min(points, key=lambda p: p.score)
+        high = max(points, key=lambda p: p.score)
+        label = (f"Emotion curve: from {scale.word(points[0].score)} to "
+                 f"{scale.word(points[-1].score)}; highest {_moment(high, scale)}, "
+                 f"lowest {_moment(low, scale)}")
+    else:
+        label = "Emotion curve: no emotions recorded yet"
+    svg = ET.Element("svg", {"class": "cjm-spark", "viewBox": f"0 0 {width} {height}",
+                             "width": str(width), "height": str(height), "role": "img",
+                             "aria-label": label})
+    ET.SubElement(svg, "title").text = label
+    neutral = xy(0, scale.neutral).split(",")[1]
+    ET.SubElement(svg, "path", {"class": "cjm-spark-neutral",
+                                "d": f"M2 {neutral}H{width - 2}"})
+    if points:
+        ET.SubElement(svg, "polyline", {"class": "cjm-spark-line",
+                                        "points": " ".join(xy(p.x, p.score)
+                                                           for p in points)})
+        cx, cy = xy(low.x, low.score).split(",")
+        ET.SubElement(svg, "circle", {"class": f"cjm-spark-low "
+                                               f"{SIGN_CLASS[scale.sign(low.score)]}",
+                                      "cx": cx, "cy": cy, "r": "2"})
+    return serialise(svg)
+
+
+# -- shared by every chart ---------------------------------------------------------------
+
+
+def make_static(root: ET.Element, chart_id: str) -> None:
+    """Make a pygal tree safe to inline: drop scripts, comments, pygal's stylesheet and
+    anything pointing at the network; give every id the chart's prefix so that two charts
+    on one page never share one. Style the chart with classes in cjm.css (`.cjm-chart`)."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in ("", "script", "style") or _external(child):
+                parent.remove(child)
+    _merge_overlays(root)
+    for defs in root.findall("defs"):
+        if not len(defs):
+            root.remove(defs)
+    root.attrib.pop("xmlns", None)  # implied for SVG inside HTML, and it is a URL
+    for element in root.iter():
+        if element.get("id") and not element.get("id").startswith(chart_id):
+            element.set("id", f"{chart_id}-{element.get('id')}")
+        if "nofill" in element.get("class", "").split():
+            element.set("fill", "none")  # pygal's CSS did this; keep lines unfilled anyway
+    root.set("id", chart_id)
+    classes = [c for c in root.get("class", "").split() if c != "pygal-chart"]
+    root.set("class", " ".join(["cjm-chart"] + [c for c in classes if c != "cjm-chart"]))
+
+
+def _merge_overlays(root: ET.Element) -> None:
+    """pygal draws each series' dots in an overlay copy of the plot, and tooltips and value
+    texts in two more (which only work with its script): one group per series is enough."""
+    for graph in root.iter("g"):
+        plots = [g for g in graph if g.tag == "g" and "plot" in g.get("class", "").split()]
+        if not plots:
+            continue
+        main = plots[0]
+        series = {g.get("class", "").split()[1]: g for g in main
+                  if "series" in g.get("class", "").split()}
+        for overlay in plots[1:]:
+            if "overlay" in overlay.get("class", "").split():
+                for group in overlay:
+                    target = series.get(group.get("class", "- -").split()[1])
+                    if target is not None:
+                        target.extend(list(group))
+            graph.remove(overlay)
+
+
+def _external(element: ET.Element) -> bool:
+    return any("//" in value or "url(" in value
+               for key, value in element.attrib.items() if key.endswith(("href", "src", "style")))
 
 
 def serialise(root: ET.Element) -> str:
-    text = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    # Floats from pygal's layout carry noise past the 3rd decimal; round for smaller output.
-    return re.sub(r"(\d+\.\d{2})\d+", r"\1", text)
+    """The tree as text, with coordinates rounded to 2 decimals (smaller, same every time)."""
+    for element in root.iter():
+        for key in _GEOMETRY:
+            value = element.get(key)
+            if value is not None:
+                element.set(key, _FLOAT.sub(r"\1", value))
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True)

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+
+from .emotions import EmotionScale, scale_from_option
+
+
+class ScaleOption(base.BaseConfigOption[EmotionScale]):
+    """`emotion_scale: {low: 1, high: 5, words: {...}}` -> an EmotionScale."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = None  # validated like a written value: the default scale
+
+    def run_validation(self, value: Any) -> EmotionScale:
+        try:
+            return scale_from_option(value)
+        except ValueError as exc:
+            raise base.ValidationError(str(exc)) from None
 
 
 class CjmConfig(base.Config):
@@ -22,3 +40,5 @@ class CjmConfig(base.Config):
     lints_as_warnings = c.Type(bool, default=False)
     # Research data: survey answers below this many per stage are weak evidence.
     min_n = c.Type(int, default=30)
+    # The emotion range and its words (default: -2..2, 'very negative' to 'very positive').
+    emotion_scale = ScaleOption()

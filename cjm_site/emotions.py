@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_WORDS = {
@@ -61,6 +62,56 @@ class EmotionScale:
         """-1, 0 or 1 relative to the middle of the scale."""
         middle = self.neutral
         return 0 if abs(score - middle) < 1e-9 else (1 if score > middle else -1)
+
+
+def scale_from_option(value: object) -> EmotionScale:
+    """The scale a handbook sets with `emotion_scale: {low, high, words}` (all optional);
+    raises ValueError saying what to write instead."""
+    if value is None:
+        return EmotionScale()
+    if not isinstance(value, Mapping):
+        raise ValueError("expected a mapping such as {low: 1, high: 5}, "
+                         f"not {type(value).__name__}")
+    from .problems import did_you_mean
+
+    for key in value:
+        if key not in ("low", "high", "words"):
+            raise ValueError(f"unknown key '{key}'{did_you_mean(str(key), ['low', 'high', 'words'])}"
+                             ": use 'low', 'high' and 'words'")
+    low, high = (_number(value.get(k, d), k) for k, d in (("low", -2.0), ("high", 2.0)))
+    if low >= high:
+        raise ValueError(f"'low' ({fmt(low)}) must be below 'high' ({fmt(high)})")
+    words = value.get("words")
+    if words is None:
+        # The five usual words, spread evenly over the range.
+        step = (high - low) / 4
+        return EmotionScale(low, high, {w: low + i * step for i, w in enumerate(DEFAULT_WORDS)})
+    if not isinstance(words, Mapping) or len(words) < 2:
+        raise ValueError("'words' must map at least two words to numbers, "
+                         "e.g. {bad: 1, ok: 3, great: 5}")
+    scored: dict[str, float] = {}
+    for word, number in words.items():
+        name = " ".join(str(word).lower().replace("_", " ").split())
+        score = _number(number, f"words: {word}")
+        if not name or name in scored:
+            raise ValueError(f"'words': '{word}' is empty or given twice")
+        if not low <= score <= high:
+            raise ValueError(f"'words': '{word}' is {fmt(score)}, outside {fmt(low)}..{fmt(high)}")
+        if score in scored.values():
+            raise ValueError(f"'words': '{word}' and '{_key_of(scored, score)}' both stand "
+                             f"for {fmt(score)}: give each word its own number")
+        scored[name] = score
+    return EmotionScale(low, high, dict(sorted(scored.items(), key=lambda i: i[1])))
+
+
+def _number(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"'{what}' must be a number, not {value!r}")
+    return float(value)
+
+
+def _key_of(words: dict[str, float], score: float) -> str:
+    return next(w for w, s in words.items() if s == score)
 
 
 def fmt(score: float) -> str:

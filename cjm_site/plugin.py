@@ -103,7 +103,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
-        return Settings.from_project(root, self.config.journeys_dir, self.config.personas_dir)
+        return Settings.from_project(root, self.config.journeys_dir, self.config.personas_dir,
+                                     scale=self.config.emotion_scale)
 
     def _page_options(self, config: MkDocsConfig) -> PageOptions:
         extensions = [e for e in config.markdown_extensions
@@ -115,6 +116,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             markdown_extensions=extensions,
             markdown_configs=config.mdx_configs,
             allow_html=self.config.allow_html,
+            scale=self.config.emotion_scale,
         )
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage) -> None:
