@@ -1,0 +1,304 @@
+"""Build synthetic handbooks of N journeys, with the plugin and as hand-written pages.
+
+    python benchmarks/run.py                 # N = 200, 1000, 5000 (several minutes)
+    python benchmarks/run.py --quick         # N = 20, 100 (seconds)
+    python benchmarks/run.py --sizes 300 --keep out/
+
+For every N it writes a handbook (8 stages of 2 touchpoints per journey, one persona per
+10 journeys) into a temporary folder, runs `mkdocs build` in a subprocess (wall time and
+peak memory of that process), times the plugin's own work in this process on the same
+files (loading + validation, charts, page text) and builds the same journeys written as
+plain Markdown pages in one flat folder with the same theme: the baseline a team would
+otherwise have. It prints one table and the ratios the performance targets are about.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjm_site import charts
+from cjm_site.handbook import Settings, load_handbook
+from cjm_site.pages import PageOptions, build_pages
+
+DEFAULT_SIZES = (200, 1000, 5000)
+QUICK_SIZES = (20, 100)
+# The journey whose page size is compared across N (present for every N >= 1).
+PROBE = "journey-00000"
+
+THEME = """\
+theme:
+  name: material
+  features:
+    - navigation.indexes
+    - navigation.sections
+    - navigation.prune
+"""
+PLUGIN_CONFIG = "site_name: Benchmark handbook\n" + THEME + "plugins:\n  - search\n  - cjm\n"
+BASELINE_CONFIG = ("site_name: Benchmark handbook\n" + THEME + "plugins:\n  - search\n"
+                   "markdown_extensions:\n  - tables\n")
+
+# One word per letter, so that titles spread over the alphabet as real ones do.
+WORDS = ("Account", "Billing", "Claim", "Delivery", "Enrolment", "Feedback", "Gift",
+         "Holiday", "Insurance", "Job", "Kiosk", "Loan", "Mortgage", "Newsletter", "Order",
+         "Payment", "Quote", "Refund", "Subscription", "Trial", "Upgrade", "Visit",
+         "Warranty", "Xmas", "Youth", "Zone")
+STAGES = ("Awareness", "Consideration", "Decision", "Purchase", "Onboarding", "Use",
+          "Support", "Loyalty", "Renewal", "Advocacy")
+CHANNELS = ("Web", "App", "E-mail", "Store", "Call centre", "Chat", "Social media", "Friend")
+LANES = ("goals", "actions", "touchpoints", "thoughts", "barriers", "solutions", "kpis")
+
+
+# -- synthetic content -----------------------------------------------------------------
+
+def journey_data(i: int, stages: int, touchpoints: int) -> dict:
+    word = WORDS[i % len(WORDS)]
+    return {
+        "title": f"{word} journey {i:05d}",
+        "persona": f"persona-{i // 10:04d}",
+        "status": "current",
+        "owner": f"{word} team",
+        "reviewed": "2026-01-15",
+        "tags": [word.lower(), f"wave-{i % 7}"],
+        "description": (f"How customers go through {word.lower()} number {i}. Interviews "
+                        "(n=12) and analytics back every stage; see **barriers** below."),
+        "stages": [{
+            "name": STAGES[s % len(STAGES)] + (f" {s + 1}" if s >= len(STAGES) else ""),
+            "goals": [f"Get {word.lower()} step {s + 1} done quickly"],
+            "actions": [f"Compares options for step {s + 1}", "Asks a colleague"],
+            "touchpoints": [{
+                "channel": CHANNELS[(i + s + t) % len(CHANNELS)],
+                "name": f"{word} touchpoint {s + 1}.{t + 1}",
+                "emotion": ((i + 3 * s + t) % 5) - 2,
+            } for t in range(touchpoints)],
+            "thoughts": [f"Is step {s + 1} worth the effort?"],
+            "barriers": [f"Step {s + 1} asks for the same data twice"],
+            "solutions": [f"Prefill step {s + 1} from the account"],
+            "kpis": [{"name": f"Completion {s + 1}", "value": 60 + (i + s) % 30,
+                      "target": 90, "unit": "%"}],
+        } for s in range(stages)],
+    }
+
+
+def persona_data(k: int) -> dict:
+    return {"name": f"Persona {k:04d}", "summary": f"Customer segment number {k}.",
+            "goals": ["Save time"], "challenges": ["Little time"]}
+
+
+def to_yaml(value, indent: str = "") -> str:
+    """Block YAML for dicts, lists and scalars (strings double-quoted, as JSON writes them)."""
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{indent}{key}:\n{to_yaml(item, indent + '  ')}")
+            else:
+                lines.append(f"{indent}{key}: {json.dumps(item)}\n")
+        return "".join(lines)
+    lines = []
+    for item in value:
+        if isinstance(item, dict):
+            body = to_yaml(item, indent + "  ")
+            lines.append(f"{indent}- {body[len(indent) + 2:]}")
+        else:
+            lines.append(f"{indent}- {json.dumps(item)}\n")
+    return "".join(lines)
+
+
+def write_handbook(root: Path, n: int, stages: int = 8, touchpoints: int = 2) -> Path:
+    """A project using the plugin: journeys/*.yml and journeys/personas/*.yml."""
+    personas = root / "journeys" / "personas"
+    personas.mkdir(parents=True)
+    (root / "docs").mkdir()
+    (root / "mkdocs.yml").write_text(PLUGIN_CONFIG, encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Benchmark handbook\n", encoding="utf-8")
+    for i in range(n):
+        (root / "journeys" / f"journey-{i:05d}.yml").write_text(
+            to_yaml(journey_data(i, stages, touchpoints)), encoding="utf-8")
+    for k in range(persona_count(n)):
+        (personas / f"persona-{k:04d}.yml").write_text(to_yaml(persona_data(k)),
+                                                       encoding="utf-8")
+    return root
+
+
+def write_baseline(root: Path, n: int, stages: int = 8, touchpoints: int = 2) -> Path:
+    """The same journeys as hand-written Markdown pages in one flat folder, no plugin."""
+    folder = root / "docs" / "journeys"
+    folder.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Benchmark handbook\n", encoding="utf-8")
+    for i in range(n):
+        (folder / f"journey-{i:05d}.md").write_text(
+            markdown_page(journey_data(i, stages, touchpoints)), encoding="utf-8")
+    return root
+
+
+def markdown_page(journey: dict) -> str:
+    """A journey map as a team would write it by hand: metadata, a stage grid, narrative."""
+    stages = journey["stages"]
+
+    def cell(stage: dict, lane: str) -> str:
+        if lane == "touchpoints":
+            return "<br>".join(f"{t['name']} ({t['channel']}, {t['emotion']:+d})"
+                               for t in stage[lane])
+        if lane == "kpis":
+            return "<br>".join(f"{k['name']}: {k['value']} {k['unit']} (target {k['target']})"
+                               for k in stage[lane])
+        return "<br>".join(stage[lane])
+
+    rows = [" | ".join(["", *(s["name"] for s in stages)]),
+            " | ".join(["---"] * (len(stages) + 1))]
+    rows += [" | ".join([f"**{lane.capitalize()}**", *(cell(s, lane) for s in stages)])
+             for lane in LANES]
+    return (f"# {journey['title']}\n\n"
+            f"- **Persona:** {journey['persona']}\n- **Status:** {journey['status']}\n"
+            f"- **Owner:** {journey['owner']}\n- **Last review:** {journey['reviewed']}\n\n"
+            "## Stages\n\n" + "\n".join(f"| {row} |" for row in rows) + "\n\n"
+            f"## About this journey\n\n{journey['description']}\n")
+
+
+def persona_count(n: int) -> int:
+    return max(1, (n + 9) // 10)
+
+
+# -- measurements ----------------------------------------------------------------------
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+    pages: int
+    journey_pages: int
+    probe_bytes: int
+    largest_bytes: int
+    largest_page: str
+
+
+def build(project: Path) -> Build:
+    """`mkdocs build` in a subprocess: wall time, that process's peak RSS, what it wrote."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"],
+                               cwd=project, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"mkdocs build failed in {project}:\n{output.decode()}")
+    site = project / "site"
+    pages = {p: p.stat().st_size for p in site.rglob("*.html") if p.name != "404.html"}
+    largest = max(pages, key=pages.get)
+    return Build(seconds, usage.ru_maxrss / 1024, len(pages),
+                 len(list((site / "journeys").glob("journey-*/index.html"))),
+                 pages[site / "journeys" / PROBE / "index.html"],
+                 pages[largest], largest.relative_to(site).as_posix())
+
+
+@dataclass
+class PluginWork:
+    load: float
+    charts: float
+    pages: float
+
+    @property
+    def total(self) -> float:
+        return self.load + self.pages
+
+
+def plugin_work(project: Path) -> PluginWork:
+    """The core work of one build, timed in this process on the same files.
+
+    `pages` includes drawing the charts; `charts` times drawing them on their own.
+    """
+    start = time.perf_counter()
+    handbook = load_handbook(Settings.from_project(project))
+    loaded = time.perf_counter()
+    options = PageOptions()
+    for journey in handbook.journeys.values():
+        charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}")
+    charted = time.perf_counter()
+    build_pages(handbook, options)
+    return PluginWork(loaded - start, charted - loaded, time.perf_counter() - charted)
+
+
+@dataclass
+class Row:
+    n: int
+    plugin: Build
+    baseline: Build
+    work: PluginWork
+
+
+def measure(n: int, workdir: Path) -> Row:
+    plugin = build(write_handbook(workdir / f"plugin-{n}", n))
+    work = plugin_work(workdir / f"plugin-{n}")
+    baseline = build(write_baseline(workdir / f"baseline-{n}", n))
+    return Row(n, plugin, baseline, work)
+
+
+# -- report ----------------------------------------------------------------------------
+
+def report(rows: list[Row]) -> str:
+    head = ("| N | plugin build s | ms/journey | peak MB | journey page KB | largest page KB "
+            "| plugin work s (load / charts / pages) | plugin share | baseline build s "
+            "| baseline ms/page | baseline page KB | baseline peak MB |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        p, b, w = r.plugin, r.baseline, r.work
+        lines.append(
+            f"| {r.n} | {p.seconds:.1f} | {1000 * p.seconds / r.n:.1f} | {p.peak_mb:.0f} "
+            f"| {p.probe_bytes / 1024:.1f} | {p.largest_bytes / 1024:.0f} ({p.largest_page}) "
+            f"| {w.total:.1f} ({w.load:.1f} / {w.charts:.1f} / {w.pages:.1f}) "
+            f"| {100 * w.total / p.seconds:.0f}% | {b.seconds:.1f} "
+            f"| {1000 * b.seconds / r.n:.1f} | {b.probe_bytes / 1024:.1f} | {b.peak_mb:.0f} |")
+    lines.append("")
+    lines += ratios(rows)
+    return "\n".join(lines)
+
+
+def ratios(rows: list[Row]) -> list[str]:
+    small, large = rows[0], rows[-1]
+    middle = next((r for r in rows if r.n == 1000), rows[len(rows) // 2])
+    per = [r.plugin.seconds / r.n for r in (small, large)]
+    return [
+        f"- time per journey, N={large.n} vs N={small.n}: {per[1] / per[0]:.2f}x (target <= 1.3)",
+        f"- journey page size, N={large.n} vs N={small.n}: "
+        f"{large.plugin.probe_bytes / small.plugin.probe_bytes:.3f}x (target within 10%)",
+        f"- plugin build vs flat hand-written baseline at N={middle.n}: "
+        f"{middle.plugin.seconds / middle.baseline.seconds:.2f}x (target <= 0.5)",
+        f"- plugin's own work at N={middle.n}: {100 * middle.work.total / middle.plugin.seconds:.0f}%"
+        f" of build time (target < 25%)",
+        f"- chart time per journey: {1000 * middle.work.charts / middle.n:.1f} ms",
+        f"- peak memory at N={large.n}: {large.plugin.peak_mb:.0f} MB (target < 1024)",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help=f"N = {QUICK_SIZES}")
+    parser.add_argument("--sizes", type=int, nargs="+", help="the values of N")
+    parser.add_argument("--keep", type=Path, help="build here and keep the projects")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    with tempfile.TemporaryDirectory(prefix="cjm-bench-") as tmp:
+        workdir = args.keep or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for n in sizes:
+            print(f"building N={n} ...", file=sys.stderr, flush=True)
+            rows.append(measure(n, workdir))
+        print(report(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
