@@ -29,6 +29,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
+from . import fastyaml
 from .model import Position
 from .problems import ERROR, Problem
 
@@ -101,10 +102,13 @@ def load_file(path: Path, rel: str, kind: str, raw: bytes | None = None) -> Sour
     if not yaml_text.strip():
         source.error(1 + source.line_offset, 1, f"file is empty: {REQUIRED_HINT[kind]}")
         return source
-    if not _scan_events(yaml_text, source):
-        return source
+    data = fastyaml.load(yaml_text, MAX_DEPTH)
     try:
-        data = YAML(typ="rt").load(yaml_text)
+        if data is fastyaml.DECLINED:
+            # The careful path: finds and words every problem, at ruamel's pace.
+            if not _scan_events(yaml_text, source):
+                return source
+            data = YAML(typ="rt").load(yaml_text)
     except MarkedYAMLError as exc:
         _yaml_error(exc, source)
         return source
