@@ -38,6 +38,8 @@ class CjmConfig(base.Config):
     allow_html = c.Type(bool, default=False)
     # Content advice (lints) is logged below warning level unless this is set.
     lints_as_warnings = c.Type(bool, default=False)
+    # Days between reviews of every map that does not set its own `review_every`.
+    review_every = c.Optional(c.Type(int))
     # Research data: survey answers below this many per stage are weak evidence.
     min_n = c.Type(int, default=30)
     # The emotion range and its words (default: -2..2, 'very negative' to 'very positive').

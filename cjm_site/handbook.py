@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import research
 from .emotions import EmotionScale
+from .lints import lint_handbook
 from .loader import discover, load_file
 from .model import Broken, Handbook, Journey, Persona
 from .problems import ERROR, Problem, did_you_mean, sort_problems
@@ -26,6 +29,10 @@ class Settings:
     scale: EmotionScale = field(default_factory=EmotionScale)
     # Survey answers below this many are weak evidence (a journey's data: min_n overrides).
     min_n: int = 30
+    # Lints: the handbook-wide review cycle in days, and the day reviews are judged on
+    # (None: the real today; tests pass a fixed day).
+    review_every: int | None = None
+    today: date | None = None
 
     @classmethod
     def from_project(cls, root: Path, journeys_dir: str = "journeys",
@@ -34,6 +41,17 @@ class Settings:
         journeys = (root / journeys_dir).resolve()
         return cls(root.resolve(), journeys, (journeys / personas_dir).resolve(),
                    scale or EmotionScale(), min_n)
+
+    @classmethod
+    def from_options(cls, root: Path, options: Mapping[str, Any],
+                     today: date | None = None) -> Settings:
+        """From the plugin's options (validated by config.CjmConfig): the plugin and the CLI
+        both come here, so `mkdocs build` and `cjm validate` read a handbook the same way."""
+        settings = cls.from_project(root, options["journeys_dir"], options["personas_dir"],
+                                    scale=options["emotion_scale"], min_n=options["min_n"])
+        settings.review_every = options["review_every"]
+        settings.today = today
+        return settings
 
 
 # Parsed files keyed by (path, kind, content digest, scale): reused across serve rebuilds.
@@ -83,6 +101,9 @@ def load_handbook(settings: Settings, cache: Cache | None = None) -> Handbook:
     problems.extend(check_references(handbook))
     handbook.journeys = dict(sorted(handbook.journeys.items()))
     handbook.personas = dict(sorted(handbook.personas.items()))
+    problems.extend(lint_handbook(handbook, settings.today or date.today(),
+                                  settings.review_every,
+                                  frozenset(p.path for p in problems if p.is_error)))
     handbook.problems = sort_problems(problems)
     return handbook
 

@@ -11,11 +11,17 @@ from .model import Handbook, Journey, Position
 from .problems import WARNING, Problem, did_you_mean
 
 
-def lint_handbook(handbook: Handbook, today: date, review_every: int | None = None
-                  ) -> list[Problem]:
-    """Every lint of the handbook; `review_every` is the handbook-wide default in days."""
+def lint_handbook(handbook: Handbook, today: date, review_every: int | None = None,
+                  skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """Every lint of the handbook; `review_every` is the handbook-wide default in days.
+
+    Files in `skip` (those with errors) get no advice: an emotion that failed to parse
+    would otherwise come back as "no emotion".
+    """
     problems: list[Problem] = []
     for journey in handbook.journeys.values():
+        if journey.source in skip:
+            continue
         problems.extend(_lint_stages(journey))
         problems.extend(_lint_measured(journey))
         due = review_due(journey, review_every)
@@ -30,11 +36,11 @@ def lint_handbook(handbook: Handbook, today: date, review_every: int | None = No
             problems.extend(_lint_improvement(journey, base))
     used = {p for j in handbook.journeys.values() for p in j.personas}
     for persona in handbook.personas.values():
-        if persona.id not in used:
+        if persona.id not in used and persona.source not in skip:
             problems.append(_warn(persona.pos, f"persona '{persona.id}' appears in no "
                                   "journey: name it in a journey's 'persona:' or remove the "
                                   "file"))
-    problems.extend(_lint_channels(handbook))
+    problems.extend(p for p in _lint_channels(handbook) if p.path not in skip)
     return problems
 
 
@@ -53,7 +59,7 @@ def _lint_stages(journey: Journey) -> list[Problem]:
             problems.append(_warn(stage.pos, f"stage '{stage.name}' has barriers but no "
                                   "solutions: add 'solutions:' saying what the company "
                                   "will do about them"))
-        if (stage.stated_emotion is None and not stage.persona_emotions
+        if (stage.emotion is None and not stage.persona_emotions
                 and not stage.touchpoints):
             problems.append(_warn(stage.pos, f"stage '{stage.name}' has neither an emotion "
                                   "nor touchpoints, so the emotion curve has a gap here: add "

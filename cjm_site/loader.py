@@ -119,7 +119,7 @@ def load_file(path: Path, rel: str, kind: str, raw: bytes | None = None) -> Sour
         source.error(1 + source.line_offset, 1, f"file is empty: {REQUIRED_HINT[kind]}")
     elif not isinstance(data, dict):
         source.error(1 + source.line_offset, 1, "the top level must be a mapping of keys "
-                     f"('key: value' lines), not a {type(data).__name__}: "
+                     f"('key: value' lines), not {'a list' if isinstance(data, list) else 'text'}: "
                      f"{REQUIRED_HINT[kind]}")
     else:
         source.data = data

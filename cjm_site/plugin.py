@@ -103,8 +103,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
-        return Settings.from_project(root, self.config.journeys_dir, self.config.personas_dir,
-                                     scale=self.config.emotion_scale)
+        return Settings.from_options(root, self.config)
 
     def _page_options(self, config: MkDocsConfig) -> PageOptions:
         extensions = [e for e in config.markdown_extensions

@@ -31,7 +31,7 @@ stages:
       - {{channel: Web, name: Checkout, emotion: positive}}
     kpis:
       - {{name: Conversion rate, value: "2%", target: "3%"}}
-    evidence: [Where the knowledge comes from: survey, interviews, analytics]
+    evidence: [Survey, interviews or analytics this map is based on]
 ---
 
 The story of this journey, in Markdown: who was interviewed, what surprised the team,

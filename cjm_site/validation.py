@@ -249,7 +249,9 @@ def read_journey(source: SourceFile, scale: EmotionScale) -> Journey | None:
     elif isinstance(stages_value, list) and not stages_value:
         r.error(stages_pos, "stages is empty: add at least one stage ('- name: ...')")
     names: dict[str, int] = {}
-    for mapping, pos in r.mappings(stages_value, stages_pos, "stages"):
+    # A non-list was reported just above; mappings() would report it a second time.
+    stage_list = stages_value if isinstance(stages_value, list) else None
+    for mapping, pos in r.mappings(stage_list, stages_pos, "stages"):
         stage = _read_stage(r, mapping, pos, journey)
         if stage is None:
             continue
