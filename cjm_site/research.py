@@ -211,12 +211,14 @@ def read_analytics(text: str, rel: str, journey: Journey
     return counts, rows.finish()
 
 
-def to_emotion(value: float, scale_name: str, scale: EmotionScale) -> float:
-    """A survey score on the emotion scale: the survey's range mapped linearly onto it."""
+def to_emotion(values: list[float], scale_name: str, scale: EmotionScale) -> list[float]:
+    """Survey scores on the emotion scale: the survey's range mapped linearly onto it."""
     if scale_name == "emotion":
-        return value
+        return values
     low, high = NUMERIC_SCALES[scale_name]
-    return scale.low + (value - low) * (scale.high - scale.low) / (high - low)
+    factor = (scale.high - scale.low) / (high - low)
+    offset = scale.low - low * factor
+    return [offset + v * factor for v in values]
 
 
 def measure(values: list[float], min_n: int) -> Measured:
@@ -267,14 +269,13 @@ def apply_survey(journey: Journey, survey: Survey, scale: EmotionScale, min_n: i
                for v in values]
         everything += raw
         if raw:
-            stage.measured = measure([to_emotion(v, data.scale, scale) for v in raw], min_n)
+            stage.measured = measure(to_emotion(raw, data.scale, scale), min_n)
         kpi = _survey_kpi(raw, data, min_n)
         stage.computed_kpis = [kpi] if kpi else []
         for tp in stage.touchpoints:
             values = survey.scores.get((stage.name, tp.name))
             if values:
-                tp.measured = measure([to_emotion(v, data.scale, scale) for v in values],
-                                      min_n)
+                tp.measured = measure(to_emotion(values, data.scale, scale), min_n)
                 if tp.emotion is None:
                     tp.emotion, tp.emotion_measured = tp.measured.mean, True
     kpi = _survey_kpi(everything, data, min_n)
@@ -291,8 +292,9 @@ def _quotes(journey: Journey, survey: Survey, scale_name: str,
     quotes = []
     for stage in measured:
         comments = sorted(c for c in survey.comments if c[2] == stage.name)
-        quotes += [Quote(stage.name, to_emotion(score, scale_name, scale), text)
-                   for score, _, _, text in comments[:QUOTES_PER_STAGE]]
+        shown = comments[:QUOTES_PER_STAGE]
+        quotes += [Quote(stage.name, score, text) for score, (_, _, _, text) in
+                   zip(to_emotion([c[0] for c in shown], scale_name, scale), shown)]
     return quotes
 
 

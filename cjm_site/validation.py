@@ -328,6 +328,7 @@ def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
         if scale in schema.SURVEY_SCALES:
             data.scale = scale
         elif scale is not None:
+            data.survey = None  # read with a wrong scale, every row would be an error
             r.error(found["scale"][1], f"data: scale '{scale}' is unknown"
                     f"{did_you_mean(scale, schema.SURVEY_SCALES)}: use '1..5' (CSAT), "
                     "'0..10' (NPS) or 'emotion' (the handbook's emotion scale)")

@@ -1,0 +1,281 @@
+"""Research data: values computed by hand for a small survey and funnel, and every bad CSV."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cjm_site.handbook import Settings, load_handbook
+from cjm_site.model import Measured
+
+from .conftest import run_build, write_project
+
+PERSONA = "name: Maya\n"
+JOURNEY = """\
+title: Measured journey
+persona: maya
+data:
+  survey: data/survey.csv
+  scale: "0..10"
+  analytics: data/funnel.csv
+  min_n: 5
+  quotes: true
+  targets: {nps: 20, conversion: 30, overall_conversion: 5}
+stages:
+  - name: Awareness
+    emotion: -1
+  - name: Signup
+    touchpoints:
+      - {channel: Web, name: Form}
+      - {channel: E-mail, name: Welcome, emotion: 1}
+  - name: Use
+"""
+# Awareness: 10 9 8 6 2 -> on -2..2: 2 1.6 1.2 0.4 -1.2; mean 0.8; inclusive quartiles at
+#   positions 1 and 3 of the sorted five: 0.4 and 1.6; NPS (2 - 2) / 5 = 0.
+# Signup: Form 0 5 7 10 and the stage 3 -> all five: -2 -0.8 0 0.8 2, mean 0, quartiles
+#   -0.8 and 0.8; NPS (1 - 3) / 5 = -40. Form alone: -2 0 0.8 2, mean 0.2,
+#   q1 = -2 + 0.75 * 2 = -0.5, q3 = 0.8 + 0.25 * 1.2 = 1.1.
+# Whole journey: 3 promoters and 5 detractors of 10: NPS -20.
+SURVEY = """\
+respondent,stage,touchpoint,score,comment
+r1,Awareness,,10,
+r2,Awareness,,9,Loved the ad
+r3,Awareness,,8,
+r4,Awareness,,6,
+r5,Awareness,,2,"Too many ads,
+everywhere"
+r1,Signup,Form,0,Form lost my data
+r2,Signup,Form,5,
+r3,Signup,Form,7,
+r4,Signup,Form,10,
+r5,Signup,,3,Slow
+"""
+# Conversions: 400 / 1000 = 40 %, 100 / 400 = 25 %, overall 100 / 1000 = 10 %.
+FUNNEL = "stage,count\nAwareness,1000\nSignup,400\nUse,100\n"
+FILES = {"journeys/personas/maya.yml": PERSONA, "journeys/measured.yml": JOURNEY,
+         "journeys/data/survey.csv": SURVEY, "journeys/data/funnel.csv": FUNNEL}
+
+
+def load(project: Path):
+    return load_handbook(Settings.from_project(project))
+
+
+def close(measured: Measured | None, mean: float, n: int, q1: float, q3: float) -> bool:
+    assert measured is not None
+    return (measured.n == n and measured.mean == pytest.approx(mean)
+            and measured.q1 == pytest.approx(q1) and measured.q3 == pytest.approx(q3))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return write_project(tmp_path_factory.mktemp("research"), FILES)
+
+
+@pytest.fixture(scope="module")
+def journey(project):
+    handbook = load(project)
+    assert handbook.errors == []
+    return handbook.journeys["measured"]
+
+
+@pytest.fixture(scope="module")
+def page(project) -> str:
+    build = run_build(project, "--strict")
+    assert build.returncode == 0, build.log
+    return build.html("journeys/measured/")
+
+
+def test_means_quartiles_and_n_by_hand(journey):
+    awareness, signup, use = journey.stages
+    assert close(awareness.measured, 0.8, 5, 0.4, 1.6)
+    assert close(signup.measured, 0.0, 5, -0.8, 0.8)
+    form, welcome = signup.touchpoints
+    assert close(form.measured, 0.2, 4, -0.5, 1.1)
+    assert welcome.measured is None and use.measured is None
+
+
+def test_emotion_fallback_stated_then_measured_then_touchpoints(journey):
+    awareness, signup, _ = journey.stages
+    assert awareness.emotion == -1  # stated wins over the measured 0.8
+    assert signup.emotion == pytest.approx(0.0)  # measured, not the touchpoints' mean
+    form, welcome = signup.touchpoints
+    assert form.emotion == pytest.approx(0.2) and form.emotion_measured
+    assert welcome.emotion == 1 and not welcome.emotion_measured
+
+
+def test_nps_and_conversions_by_hand(journey):
+    awareness, signup, use = journey.stages
+    assert [(k.name, k.value, k.target, k.n) for k in awareness.computed_kpis] == [
+        ("NPS", 0, 20, 5)]
+    assert [(k.name, k.value, k.target, k.unit, k.n) for k in signup.computed_kpis] == [
+        ("NPS", -40, 20, None, 5), ("Conversion from Awareness", 40, 30, "%", 1000)]
+    assert [(k.name, k.value) for k in use.computed_kpis] == [("Conversion from Signup", 25)]
+    assert [(k.name, k.value, k.target) for k in journey.kpis] == [
+        ("NPS", -20, 20), ("Overall conversion (Awareness to Use)", 10, 5)]
+    assert journey.funnel == [("Awareness", 1000), ("Signup", 400), ("Use", 100)]
+
+
+def test_csat_on_a_one_to_five_survey(tmp_path):
+    # 5 4 3 2 5: three of five are 4 or 5 -> CSAT 60 %; mean 3.8 -> 0.8 on -2..2.
+    files = {**FILES, "journeys/measured.yml": JOURNEY.replace('"0..10"', '"1..5"'),
+             "journeys/data/survey.csv": "stage,score\n" + "".join(
+                 f"Use,{s}\n" for s in (5, 4, 3, 2, 5))}
+    journey = load(write_project(tmp_path, files)).journeys["measured"]
+    use = journey.stages[2]
+    assert close(use.measured, 0.8, 5, 0.0, 2.0)
+    assert [(k.name, k.value, k.unit) for k in use.computed_kpis][0] == ("CSAT", 60, "%")
+
+
+def test_quotes_come_from_the_lowest_stages_lowest_first(journey):
+    assert [(q.stage, q.text) for q in journey.quotes] == [
+        ("Signup", "Form lost my data"), ("Signup", "Slow"),
+        ("Awareness", "Too many ads,\neverywhere"), ("Awareness", "Loved the ad")]
+
+
+def test_lints_weak_evidence_and_stated_far_from_measured(project, tmp_path):
+    problems = [str(p) for p in load(project).problems]
+    assert ("journeys/measured.yml:11:5: warning: stage 'Awareness': stated emotion -1 "
+            "differs from the measured mean 0.8 (n=5) by more than 1 point: check the map "
+            "against the survey") in problems
+    assert ("journeys/measured.yml:15:9: warning: stage 'Signup': touchpoint 'Form': weak "
+            "evidence: 4 survey answers, fewer than min_n 5: collect more or lower "
+            "'data: min_n:'") in problems
+    assert not any("weak evidence" in p for p in problems if "Form" not in p)
+
+
+def test_page_shows_stated_measured_kpis_funnel_and_quotes(page):
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "stated; measured 0.8, n=5, IQR 0.4 to 1.6" in text
+    assert "measured, n=5, IQR -0.8 to 0.8" in text
+    assert "measured, n=4, IQR -0.5 to 1.1 weak evidence" in text
+    assert "Conversion from Awareness: 40 % (target 30 %)" in text
+    assert "computed from analytics, n=1000" in text
+    assert re.search(r"<td>Whole journey</td><td>NPS</td><td>-20</td><td>20</td>", page)
+    assert "Too many ads,\neverywhere" in text
+    funnel = re.search(r'<svg id="cjm-funnel-measured".*?</svg>', page, re.S).group(0)
+    assert "<title>Signup: reached by 400 (40% of Awareness)</title>" in funnel
+    assert "<script" not in funnel and "http" not in funnel
+
+
+def test_curve_draws_the_spread_as_a_band(page):
+    curve = re.search(r'<svg id="cjm-curve-measured".*?</svg>', page, re.S).group(0)
+    # Awareness (a stage point) and Form are measured and side by side: one band from the
+    # third quartile along the top to the first along the bottom; Welcome is not measured.
+    bands = re.findall(r'<path class="cjm-spread" d="([^"]+)"', curve)
+    assert len(bands) == 1
+    (x1, top1), (x2, top2), (x2b, bottom2), (x1b, bottom1) = [
+        tuple(map(float, p.split())) for p in re.findall(r"[ML]([\d.]+ [\d.]+)", bands[0])]
+    dots = [tuple(map(float, c)) for c in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"',
+                                                    curve)]
+    assert [x1, x2] == [x1b, x2b] == [dots[0][0], dots[1][0]]
+    assert top1 < bottom1 and top2 < bottom2  # SVG y grows downwards
+    # Awareness states -1, below its measured quartiles (0.4 to 1.6); Form's point is its
+    # measured mean 0.2, inside -0.5 to 1.1.
+    assert dots[0][1] > bottom1 and top2 < dots[1][1] < bottom2
+
+
+def test_csv_edits_are_seen_through_the_cache(tmp_path):
+    project = write_project(tmp_path, FILES)
+    settings, cache = Settings.from_project(project), {}
+    assert load_handbook(settings, cache).journeys["measured"].funnel[2] == ("Use", 100)
+    (project / "journeys/data/funnel.csv").write_text(FUNNEL.replace("100", "120"))
+    assert load_handbook(settings, cache).journeys["measured"].funnel[2] == ("Use", 120)
+
+
+BAD = [
+    ("survey.csv", "stage,scroe\nAwareness,5\n", [
+        "journeys/data/survey.csv:1:2: error: unknown column 'scroe' (did you mean 'score'?): "
+        "survey columns are stage, touchpoint, score, respondent, date, comment",
+        "journeys/data/survey.csv:1:1: error: missing column 'score': the first line must "
+        "name the columns, e.g. 'stage,score'"]),
+    ("survey.csv", "stage,score\nAwarenes,5\n", [
+        "journeys/data/survey.csv:2:1: error: unknown stage 'Awarenes' (did you mean "
+        "'Awareness'?): the stages of journeys/measured.yml are Awareness, Signup, Use"]),
+    ("survey.csv", "stage,touchpoint,score\nSignup,Forms,5\n", [
+        "journeys/data/survey.csv:2:2: error: stage 'Signup' has no touchpoint 'Forms' "
+        "(did you mean 'Form'?): its touchpoints are Form, Welcome (leave the column empty "
+        "for the stage)"]),
+    ("survey.csv", "stage,score\nUse,five\nUse,11\nUse,nan\n", [
+        "journeys/data/survey.csv:2:2: error: score 'five' is not a number: write a number "
+        "from 0 to 10 (scale 0..10)",
+        "journeys/data/survey.csv:3:2: error: score 11 is outside the survey's scale: write "
+        "a number from 0 to 10 (scale 0..10), or change 'data: scale:'",
+        "journeys/data/survey.csv:4:2: error: score nan is outside the survey's scale: write "
+        "a number from 0 to 10 (scale 0..10), or change 'data: scale:'"]),
+    ("survey.csv", 'stage,score,comment\nUse,5,"two\nlines"\nUse\n', [
+        "journeys/data/survey.csv:4:2: error: row has 1 fields, the header has 3: add the "
+        "missing values (empty between commas)"]),
+    ("survey.csv", "", [
+        "journeys/data/survey.csv:1:1: error: the survey file is empty: the first line names "
+        "the columns, e.g. 'stage,score'"]),
+    ("funnel.csv", "stage,count\nUse,1.5\nUse,3\nUse,4\n", [
+        "journeys/data/funnel.csv:2:2: error: count '1.5' is not a whole number: write how "
+        "many visitors, sessions or customers reached the stage, e.g. 1200",
+        "journeys/data/funnel.csv:4:1: error: stage 'Use' appears twice (also on line 3): "
+        "give one count per stage"]),
+]
+
+
+@pytest.mark.parametrize("name, content, expected", BAD)
+def test_bad_csv_rows_are_reported_at_their_line(tmp_path, name, content, expected):
+    files = {**FILES, f"journeys/data/{name}": content}
+    handbook = load(write_project(tmp_path, files))
+    assert [str(p) for p in handbook.errors] == sorted(expected)
+
+
+def test_bad_rows_are_not_counted(tmp_path):
+    files = {**FILES, "journeys/data/survey.csv": "stage,score\nUse,5\nUse,x\nUse,10\n"}
+    use = load(write_project(tmp_path, files)).journeys["measured"].stages[2]
+    assert use.measured.n == 2
+
+
+def test_missing_file_points_at_the_journey_key(tmp_path):
+    files = {**FILES, "journeys/measured.yml": JOURNEY.replace("data/funnel.csv",
+                                                                "data/funel.csv")}
+    files.pop("journeys/data/funnel.csv")
+    assert [str(p) for p in load(write_project(tmp_path, files)).errors] == [
+        "journeys/measured.yml:6:14: error: data: analytics: no file 'data/funel.csv' in the "
+        "journeys folder 'journeys': write the path relative to it, e.g. 'data/answers.csv'"]
+
+
+def test_files_outside_the_journeys_folder_are_refused(tmp_path):
+    files = {**FILES, "journeys/measured.yml": JOURNEY.replace("data/survey.csv",
+                                                                "../mkdocs.yml")}
+    errors = [str(p) for p in load(write_project(tmp_path, files)).errors]
+    assert errors == ["journeys/measured.yml:4:11: error: data: survey: no file "
+                      "'../mkdocs.yml' in the journeys folder 'journeys': write the path "
+                      "relative to it, e.g. 'data/answers.csv'"]
+
+
+def test_bad_data_key(tmp_path):
+    files = {**FILES, "journeys/measured.yml": JOURNEY.replace('"0..10"', "0-10").replace(
+        "min_n: 5", "min_n: few").replace("nps: 20", "nsp: 20")}
+    assert [str(p) for p in load(write_project(tmp_path, files)).errors] == [
+        "journeys/measured.yml:5:10: error: data: scale '0-10' is unknown (did you mean "
+        "'0..10'?): use '1..5' (CSAT), '0..10' (NPS) or 'emotion' (the handbook's emotion "
+        "scale)",
+        "journeys/measured.yml:7:10: error: data: min_n must be a whole number above 0, "
+        "e.g. 30",
+        "journeys/measured.yml:9:13: error: data: targets: unknown KPI 'nsp' (did you mean "
+        "'nps'?): use nps, csat, conversion, overall_conversion"]
+
+
+def test_emotion_scale_survey_takes_words_and_reports_bad_ones(tmp_path):
+    files = {**FILES, "journeys/measured.yml": JOURNEY.replace('"0..10"', "emotion"),
+             "journeys/data/survey.csv": "stage,score\nUse,positive\nUse,-2\nUse,postive\n"}
+    handbook = load(write_project(tmp_path, files))
+    assert [str(p) for p in handbook.errors] == [
+        "journeys/data/survey.csv:4:2: error: unknown emotion 'postive' (did you mean "
+        "'positive'?): use a number from -2 to 2 or one of 'very negative', 'negative', "
+        "'neutral', 'positive', 'very positive'"]
+    assert handbook.journeys["measured"].stages[2].measured.mean == pytest.approx(-0.5)
+
+
+def test_a_bad_csv_fails_the_build_with_its_line(tmp_path):
+    project = write_project(tmp_path, {**FILES, "journeys/data/funnel.csv":
+                                       "stage,count\nUse,lots\n"})
+    build = run_build(project)
+    assert build.returncode != 0
+    assert "journeys/data/funnel.csv:2:2: error: count 'lots' is not a whole number" in build.log
