@@ -280,3 +280,11 @@ def test_schemas_reject_what_they_can_express_of_the_bad_corpus():
     assert rejected == SCHEMA_REJECTS
     assert accepted >= {"unknown-persona.yml", "duplicate-stage.yml", "lint-future.yml",
                         "good.yml", "maya.yml"}
+
+
+def test_contributing_guide_shows_the_example_workflow_verbatim():
+    workflow = (REPO / "docs" / "examples" / "validate-journeys.yml").read_text()
+    guide = (REPO / "docs" / "guide" / "contributing.md").read_text()
+    assert f"```yaml\n{workflow}```" in guide
+    steps = [line.strip() for line in workflow.splitlines() if line.strip().startswith("- run:")]
+    assert steps[-2:] == ["- run: cjm validate --format github", "- run: mkdocs build --strict"]
