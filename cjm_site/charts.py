@@ -136,15 +136,17 @@ def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
     return bands, lines
 
 
-def journey_series(journey: Journey, kind: str | None = None) -> list[Series]:
-    """One line per persona when the journey scores personas separately, else one line."""
-    kind = kind or journey.status
+def journey_series(journey: Journey, names: dict[str, str] | None = None) -> list[Series]:
+    """One line per persona (named by `names`, else by id) when the journey scores
+    personas separately, else one line."""
+    kind = journey.status
+    names = names or {}
     scored = {p for s in journey.stages for p in s.persona_emotions}
     scored |= {p for _, tp in journey.touchpoints for p in tp.persona_emotions}
     personas = [p for p in journey.personas if p in scored]
     if not personas:
         return [Series(journey.title, journey, None, kind)]
-    return [Series(p, journey, p, kind) for p in personas]
+    return [Series(names.get(p, p), journey, p, kind) for p in personas]
 
 
 # -- text alternatives ---------------------------------------------------------------------
@@ -186,10 +188,11 @@ def describe_curve(series: list[Series], lines: list[list[Point]], scale: Emotio
 # -- charts ----------------------------------------------------------------------------------
 
 
-def emotion_curve(journey: Journey, scale: EmotionScale, chart_id: str) -> str:
+def emotion_curve(journey: Journey, scale: EmotionScale, chart_id: str,
+                  persona_names: dict[str, str] | None = None) -> str:
     """The journey's emotion curve as an SVG element (a string ready to inline in HTML);
     one line per persona when the journey scores its personas separately."""
-    series = journey_series(journey)
+    series = journey_series(journey, persona_names)
     return curve(series, scale, chart_id, f"Emotion curve: {journey.title}")
 
 

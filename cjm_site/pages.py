@@ -107,7 +107,9 @@ def journey_page(site: Site, journey: Journey) -> GeneratedPage:
     options = site.options
     narrative = render_markdown(journey.narrative, options.markdown_extensions,
                                 options.markdown_configs, options.allow_html)
-    chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}")
+    chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}",
+                                 {p: site.handbook.personas[p].name for p in journey.personas
+                                  if p in site.handbook.personas})
     current = site.handbook.journeys.get(journey.improves or journey.id)
     futures = improvements_of(site.handbook, current) if current else []
     # The same as-is/to-be comparison on the current journey's page and on each future's.

@@ -1,0 +1,349 @@
+"""Emotion curves, as readers get them: parsed from the SVG inside real built pages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from cjm_site import charts
+from cjm_site.emotions import EmotionScale
+from cjm_site.model import Journey, Stage, Touchpoint
+
+from .conftest import REPO, run_build, write_project
+
+LONG_STAGE = ("Checkout with a surprisingly long stage name that a single band cannot hold, "
+              "not even when it borrows the room of its neighbours on a second row")
+
+FILES = {
+    "journeys/personas/lena.yml": "name: Lena Kowalczyk\n",
+    "journeys/personas/tomasz.yml": "name: Tomasz Nowak\n",
+    "journeys/shop.yml": f"""
+        title: Shopping today
+        persona: lena
+        status: current
+        stages:
+          - name: Discovery
+            touchpoints:
+              - {{channel: Instagram, name: Sponsored post, emotion: 1}}
+              - {{channel: Friend, name: Recommendation, emotion: very positive}}
+          - name: {LONG_STAGE}
+            touchpoints:
+              - {{channel: "https://shop.example/checkout", name: Checkout form, emotion: -2}}
+          - name: Aftercare
+            emotion: -0.5
+        """,
+    "journeys/shop-future.yml": f"""
+        title: Shopping tomorrow
+        persona: lena
+        status: future
+        improves: shop
+        stages:
+          - name: Discovery
+            touchpoints:
+              - {{channel: Instagram, name: Creator post, emotion: 2}}
+          - name: Delivery
+            touchpoints:
+              - {{channel: SMS, name: Delivery window, emotion: 1}}
+          - name: {LONG_STAGE}
+            touchpoints:
+              - {{channel: Mobile app, name: One-page checkout, emotion: 1}}
+          - name: Aftercare
+            emotion: 1
+        """,
+    "journeys/team.yml": """
+        title: Team onboarding
+        personas: [lena, tomasz]
+        stages:
+          - name: Kick-off
+            touchpoints:
+              - {channel: Call, name: Welcome call, emotion: {lena: 2, tomasz: -1}}
+              - {channel: E-mail, name: Invitation, emotion: 1}
+          - name: Setup
+            emotion: {lena: -2, tomasz: 1}
+        """,
+}
+
+
+def _build(root: Path, files: dict[str, str], options: str = ""):
+    return run_build(write_project(root, files, options))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    build = _build(tmp_path_factory.mktemp("charts"), FILES)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def svgs(html: str) -> dict[str, ET.Element]:
+    """Every chart of a page by id, parsed as XML."""
+    found = {}
+    for text in re.findall(r"<svg\b.*?</svg>", html, re.S):
+        root = ET.fromstring(text)
+        if root.get("id"):
+            found[root.get("id")] = root
+    return found
+
+
+def series(chart: ET.Element) -> list[ET.Element]:
+    return [g for g in chart.iter("g") if "series" in g.get("class", "").split()]
+
+
+def points(group: ET.Element) -> list[tuple[float, float, str]]:
+    """(cx, cy, title) of each point of a series."""
+    out = []
+    for g in group.iter("g"):
+        if "cjm-point" in g.get("class", "").split():
+            circle = g.find("circle")
+            out.append((float(circle.get("cx")), float(circle.get("cy")), g.find("title").text))
+    return out
+
+
+def score(title: str) -> float:
+    return float(re.search(r"emotion: (-?[\d.]+)", title).group(1))
+
+
+def test_one_point_per_touchpoint_in_order_and_height_follows_emotion(site):
+    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
+    (line,) = series(chart)
+    drawn = points(line)
+    assert [t.split(" · ")[:2] for _, _, t in drawn] == [
+        ["Discovery", "Sponsored post"], ["Discovery", "Recommendation"],
+        [LONG_STAGE, "Checkout form"], ["Aftercare", "emotion: -0.5 (negative)"]]
+    xs = [x for x, _, _ in drawn]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    by_score = sorted(drawn, key=lambda p: score(p[2]))
+    assert [y for _, y, _ in by_score] == sorted((y for _, y, _ in drawn), reverse=True)
+    # The line joins the points in the same order.
+    path = line.find("path").get("d")
+    assert [float(x) for x in re.findall(r"(-?[\d.]+) -?[\d.]+", path)] == xs
+
+
+def test_points_have_tooltips_colour_by_sign_and_chart_is_described(site):
+    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
+    dots = [g for g in chart.iter("g") if "cjm-point" in g.get("class", "").split()]
+    assert dots[0].find("title").text == ("Discovery · Sponsored post · channel: Instagram · "
+                                          "emotion: 1 (positive)")
+    assert [g.get("class").split()[-1] for g in dots] == [
+        "cjm-positive", "cjm-positive", "cjm-negative", "cjm-negative"]
+    assert chart.get("role") == "img"
+    assert chart.get("aria-labelledby") == "cjm-curve-shop-title cjm-curve-shop-desc"
+    assert chart.find("title").text == "Emotion curve: Shopping today"
+    assert chart.find("desc").text == (
+        f"3 stages. Highest point: Recommendation in Discovery (very positive, 2); "
+        f"lowest point: Checkout form in {LONG_STAGE} (very negative, -2).")
+
+
+def test_y_axis_shows_the_words_and_the_neutral_line_sits_at_zero(site):
+    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
+    axis = next(g for g in chart.iter("g") if g.get("class", "").startswith("axis y"))
+    assert [t.text for t in axis.iter("text")] == [
+        "very negative", "negative", "neutral", "positive", "very positive"]
+    neutral_y = float(chart.find(".//path[@class='cjm-neutral-line']").get("d").split()[1]
+                      .split("H")[0])
+    (line,) = series(chart)
+    # -2 and 1 lie on either side of the neutral line, 3 units apart in proportion.
+    ys = {score(t): y for _, y, t in points(line)}
+    assert ys[1] < neutral_y < ys[-2]
+    assert (neutral_y - ys[1]) * 2 == pytest.approx(ys[-2] - neutral_y, abs=0.05)
+
+
+def test_long_stage_name_is_shortened_with_the_full_name_in_its_title(site):
+    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
+    bands = [g for g in chart.iter("g") if "cjm-band" in g.get("class", "").split()]
+    names = {}
+    for band in bands:
+        text = band.find("text")
+        shown = " ".join(span.text for span in text.findall("tspan"))
+        names[shown] = text.find("title")
+    assert names["Discovery"] is None
+    shortened = [s for s in names if s.endswith("…")]
+    assert len(shortened) == 1 and names[shortened[0]].text == LONG_STAGE
+    # Names on the same row do not run into each other.
+    rows: dict[str, list[tuple[float, float]]] = {}
+    for band in bands:
+        text = band.find("text")
+        half = max(len(s.text) for s in text.iter("tspan")) * charts.CHAR_WIDTH / 2
+        rows.setdefault(text.get("y"), []).append((float(text.get("x")) - half,
+                                                   float(text.get("x")) + half))
+    for spans in rows.values():
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_bands_are_as_wide_as_their_touchpoints(site):
+    chart = svgs(site.html("journeys/shop-future/"))["cjm-compare-shop-future"]
+    widths = [float(g.find("rect").get("width")) for g in chart.iter("g")
+              if "cjm-band" in g.get("class", "").split()]
+    # Discovery has 2 touchpoints as-is, the others 1 (Aftercare: none, one point).
+    assert widths[0] == pytest.approx(2 * widths[1], abs=0.02)
+    assert widths[1] == pytest.approx(widths[2], abs=0.02) == pytest.approx(widths[3], abs=0.02)
+
+
+def test_svg_has_no_script_style_comment_or_network_reference(site):
+    pages = ["journeys/", "journeys/shop/", "journeys/shop-future/", "journeys/team/"]
+    for page in pages:
+        html = site.html(page)
+        charts_found = re.findall(r"<svg\b.*?</svg>", html, re.S)
+        assert charts_found
+        for text in charts_found:
+            assert "<script" not in text and "<style" not in text and "<!--" not in text
+            for element in ET.fromstring(text).iter():
+                for key, value in element.attrib.items():
+                    assert "//" not in value and "http" not in value, (page, key, value)
+
+
+def test_compare_chart_on_both_pages_as_is_solid_to_be_dashed(site):
+    for page, chart_id in (("journeys/shop/", "cjm-compare-shop"),
+                           ("journeys/shop-future/", "cjm-compare-shop-future")):
+        chart = svgs(site.html(page))[chart_id]
+        as_is, to_be = series(chart)
+        assert "cjm-current" in as_is.get("class") and "cjm-future" in to_be.get("class")
+        legend = [t.text for t in chart.find(".//g[@class='cjm-legend']").iter("text")]
+        assert legend == ["As-is: Shopping today", "To-be: Shopping tomorrow"]
+        # Stages matched by name; a stage only the future has goes where it has it.
+        bands = [" ".join(s.text for s in g.iter("tspan")) for g in chart.iter("g")
+                 if "cjm-band" in g.get("class", "").split()]
+        assert bands[0] == "Discovery" and bands[1] == "Delivery" and bands[3] == "Aftercare"
+        assert [t.split(" · ")[2] for _, _, t in points(to_be)] == [
+            "Creator post", "Delivery window", "One-page checkout", "emotion: 1 (positive)"]
+        assert len(points(as_is)) == 4
+
+
+def test_ids_are_unique_on_a_page_with_two_charts(site):
+    html = site.html("journeys/shop/")
+    assert set(svgs(html)) >= {"cjm-curve-shop", "cjm-compare-shop"}
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    for chart_id, chart in svgs(html).items():
+        assert all(e.get("id").startswith(chart_id) for e in chart.iter() if e.get("id"))
+
+
+def test_per_persona_emotions_draw_one_line_each(site):
+    chart = svgs(site.html("journeys/team/"))["cjm-curve-team"]
+    lena, tomasz = (points(g) for g in series(chart))
+    legend = [t.text for t in chart.find(".//g[@class='cjm-legend']").iter("text")]
+    assert legend == ["Lena Kowalczyk", "Tomasz Nowak"]
+    assert [t.split(" · ")[:3] for _, _, t in lena] == [
+        ["Lena Kowalczyk", "Kick-off", "Welcome call"], ["Lena Kowalczyk", "Kick-off", "Invitation"],
+        ["Lena Kowalczyk", "Setup", "emotion: -2 (very negative)"]]
+    assert [score(t) for _, _, t in lena] == [2, 1, -2]
+    assert [score(t) for _, _, t in tomasz] == [-1, 1, 1]
+    # A plain score holds for everyone: both lines meet at the invitation.
+    assert lena[1][:2] == tomasz[1][:2]
+
+
+def test_journeys_index_has_a_sparkline_per_journey(site):
+    html = site.html("journeys/")
+    sparks = [ET.fromstring(s) for s in re.findall(r'<svg class="cjm-spark".*?</svg>', html,
+                                                    re.S)]
+    assert len(sparks) == 3
+    shop = next(s for s in sparks if "Checkout form" in s.get("aria-label"))
+    assert len(shop.find("polyline").get("points").split()) == 4
+    assert shop.find("title").text == shop.get("aria-label")
+    assert shop.get("aria-label").startswith("Emotion curve: from positive to negative;")
+    assert not shop.findall(".//text")  # no axes
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = _build(tmp_path / "again", FILES)
+    assert again.returncode == 0, again.log
+    pages = sorted(p.relative_to(site.site) for p in site.site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(again.site) for p in again.site.rglob("*.html"))
+    for page in pages:
+        assert (site.site / page).read_bytes() == (again.site / page).read_bytes(), page
+
+
+RENDER = """
+import sys
+if sys.argv[1] == "no-lxml":
+    sys.modules["lxml"] = None  # as if it were not installed
+else:
+    import lxml.etree  # the test means nothing unless pygal could pick lxml here
+from cjm_site import charts
+from cjm_site.emotions import EmotionScale
+from tests.test_charts import typical_journey
+sys.stdout.write(charts.emotion_curve(typical_journey(), EmotionScale(), "cjm-curve-x"))
+"""
+
+
+def test_same_bytes_with_and_without_lxml():
+    outputs = [subprocess.run([sys.executable, "-c", RENDER, mode], cwd=REPO, check=True,
+                              capture_output=True, text=True).stdout
+               for mode in ("lxml", "no-lxml")]
+    assert outputs[0].startswith("<svg") and outputs[0] == outputs[1]
+
+
+def typical_journey() -> Journey:
+    """8 stages of 2 touchpoints with realistic names: the size budget's yardstick."""
+    stages = [Stage(f"Stage {n} of the mortgage", touchpoints=[
+        Touchpoint(f"Touchpoint {n}.{k} with a descriptive name", channel="Mobile app",
+                   emotion=float((n + k) % 5 - 2)) for k in (1, 2)]) for n in range(8)]
+    return Journey("typical", "A typical eight-stage journey", "journeys/typical.yml", stages)
+
+
+def test_typical_chart_fits_the_size_budget():
+    svg = charts.emotion_curve(typical_journey(), EmotionScale(), "cjm-curve-typical")
+    assert len(svg.encode()) <= 25_000
+    assert len(points(series(ET.fromstring(svg))[0])) == 16
+
+
+SCALE_FILES = {
+    "journeys/personas/lena.yml": "name: Lena Kowalczyk\n",
+    "journeys/rated.yml": """
+        title: Rated one to five
+        persona: lena
+        stages:
+          - name: Start
+            touchpoints:
+              - {channel: Web, name: Landing page, emotion: 5}
+              - {channel: Web, name: Sign-up form, emotion: meh}
+              - {channel: E-mail, name: Welcome mail, emotion: 1}
+        """,
+}
+SCALE_OPTION = """:
+      emotion_scale:
+        low: 1
+        high: 5
+        words: {awful: 1, meh: 3, great: 5}"""
+
+
+def test_emotion_scale_option_drives_validation_and_chart(tmp_path):
+    build = _build(tmp_path / "ok", SCALE_FILES, SCALE_OPTION)
+    assert build.returncode == 0, build.log
+    chart = svgs(build.html("journeys/rated/"))["cjm-curve-rated"]
+    axis = next(g for g in chart.iter("g") if g.get("class", "").startswith("axis y"))
+    assert [t.text for t in axis.iter("text")] == ["awful", "meh", "great"]
+    (line,) = series(chart)
+    drawn = points(line)
+    assert [t.split(" · ")[-1] for _, _, t in drawn] == [
+        "emotion: 5 (great)", "emotion: 3 (meh)", "emotion: 1 (awful)"]
+    assert [g.get("class").split()[-1] for g in line.iter("g")
+            if "cjm-point" in g.get("class", "")] == ["cjm-positive", "cjm-neutral",
+                                                      "cjm-negative"]
+    neutral = float(chart.find(".//path[@class='cjm-neutral-line']").get("d").split()[1]
+                    .split("H")[0])
+    assert drawn[1][1] == pytest.approx(neutral, abs=0.01)
+
+    bad = dict(SCALE_FILES)
+    bad["journeys/rated.yml"] = bad["journeys/rated.yml"].replace("emotion: 1}", "emotion: 0}")
+    failed = _build(tmp_path / "bad", bad, SCALE_OPTION)
+    assert failed.returncode != 0
+    assert ("journeys/rated.yml:8:" in failed.log
+            and "emotion 0 is out of range: use a number from 1 to 5 or one of 'awful', "
+                "'meh', 'great'" in failed.log), failed.log
+
+
+@pytest.mark.parametrize("option, message", [
+    ("{low: 5, high: 1}", "'low' (5) must be below 'high' (1)"),
+    ("{low: 1, high: 5, words: {bad: 1, good: 7}}", "'words': 'good' is 7, outside 1..5"),
+    ("{lo: 1}", "unknown key 'lo' (did you mean 'low'?)"),
+])
+def test_nonsense_emotion_scale_is_a_config_error(tmp_path, option, message):
+    build = _build(tmp_path, SCALE_FILES, f":\n      emotion_scale: {option}")
+    assert build.returncode != 0
+    assert "emotion_scale" in build.log and message in build.log, build.log
