@@ -11,23 +11,28 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
 
 
-def place_sections(nav: Navigation, sections: list[tuple[str, Page, list]]) -> None:
-    """Give each generated section (title, index page, children) one place in the nav.
+def place_sections(nav: Navigation, sections: list[tuple]) -> None:
+    """Give each generated section (title, index page, children[, hidden]) one place in the nav.
 
     Where the nav names the section's index page, the section goes there; otherwise it is
     appended. Generated pages that `nav:` names elsewhere are taken out: each page has one place.
+    Hidden pages are not listed but belong to the section (breadcrumbs, the open branch): a
+    large handbook's journeys, reached from its letter index pages.
     """
-    generated = {id(page) for _, index, children in sections
-                 for page in [index, *_pages(children)]}
-    ours = set()
-    for title, index, children in sections:
+    generated = {id(page) for _, index, children, *hidden in sections
+                 for page in [index, *_pages(children), *(hidden[0] if hidden else [])]}
+    ours = {}
+    for title, index, children, *hidden in sections:
         section = Section(title, [index, *children])
-        ours.add(id(section))
+        ours[id(section)] = hidden[0] if hidden else []
         if not _replace(nav.items, index, section):
             nav.items.append(section)
-    nav.items[:] = _prune(nav.items, generated, ours)
+    nav.items[:] = _prune(nav.items, generated, set(ours))
     nav.pages = list(_pages(nav.items))
     _link(nav.items, nav.pages)
+    for section in _sections(nav.items):
+        for page in ours.get(id(section), ()):
+            page.parent = section
 
 
 def group(pages: list[Page], size: int, label) -> list:
@@ -67,6 +72,13 @@ def _pages(items: list):
             yield item
         elif isinstance(item, Section):
             yield from _pages(item.children)
+
+
+def _sections(items: list):
+    for item in items:
+        if isinstance(item, Section):
+            yield item
+            yield from _sections(item.children)
 
 
 def _link(items: list, pages: list[Page], parent: Section | None = None) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 import jinja2
 
-from . import charts
+from . import charts, groups
 from .emotions import EmotionScale, fmt
 from .funnel import funnel_chart
 from .handbook import improvements_of
@@ -31,6 +31,8 @@ class PageOptions:
     allow_html: bool = False
     today: date | None = None
 
+    # More journeys (personas) than this are listed on index pages by letter.
+    nav_group_size: int = 30
 
 @dataclass
 class GeneratedPage:
@@ -85,7 +87,7 @@ class Site:
 def build_pages(handbook: Handbook, options: PageOptions) -> list[GeneratedPage]:
     """Every generated page of the handbook, in a stable order."""
     site = Site(handbook, options)
-    pages = [journeys_index(site), personas_index(site)]
+    pages = journeys_index(site) + personas_index(site)
     pages += [journey_page(site, j) for j in handbook.journeys.values()]
     pages += [persona_page(site, p) for p in handbook.personas.values()]
     taken = {p.src_uri for p in pages}
@@ -137,19 +139,50 @@ def persona_page(site: Site, persona: Persona) -> GeneratedPage:
     return GeneratedPage(here, persona.name, html, "persona", persona.source, [], toc)
 
 
-def journeys_index(site: Site) -> GeneratedPage:
-    here = site.journeys_index()
-    html, toc = _render("journeys.html", site, here,
-                        journeys=list(site.handbook.journeys.values()),
+def journeys_index(site: Site) -> list[GeneratedPage]:
+    return _index_pages(site, "journey", list(site.handbook.journeys.values()),
+                        lambda j: j.title, site.journeys_index(), "journeys.html", "Journeys",
                         sparkline=lambda journey: charts.sparkline(journey, site.options.scale))
-    return GeneratedPage(here, "Journeys", html, "journeys-index", None, [], toc)
 
 
-def personas_index(site: Site) -> GeneratedPage:
-    here = site.personas_index()
-    html, toc = _render("personas.html", site, here,
-                        personas=list(site.handbook.personas.values()))
-    return GeneratedPage(here, "Personas", html, "personas-index", None, [], toc)
+def personas_index(site: Site) -> list[GeneratedPage]:
+    return _index_pages(site, "persona", list(site.handbook.personas.values()),
+                        lambda p: p.name, site.personas_index(), "personas.html", "Personas")
+
+
+def _index_pages(site: Site, kind: str, items: list, title_of: Callable[[Any], str],
+                 here: str, template: str, heading: str, **context: Any) -> list[GeneratedPage]:
+    """The index page of a kind; beyond `nav_group_size` items, the index lists letters
+    and one page per letter part lists the items (see groups.py): no page grows with N."""
+    plural = f"{kind}s"
+    if len(items) <= site.options.nav_group_size:
+        html, toc = _render(template, site, here, heading=heading, total=len(items),
+                            letters=[], pager=None, **{plural: items}, **context)
+        return [GeneratedPage(here, heading, html, f"{plural}-index", None, [], toc)]
+    folder = here[:-len("index.md")] + "by-letter/"
+    parts = groups.by_letter(items, title_of)
+
+    def uri(group: groups.Group) -> str:
+        slug = "other" if group.letter == "#" else group.letter.lower()
+        return f"{folder}{slug}.md" if group.part == 1 else f"{folder}{slug}-{group.part}.md"
+
+    letters = [(g.letter, uri(g), sum(len(o.items) for o in parts if o.letter == g.letter))
+               for g in parts if g.part == 1]
+    html, toc = _render(template, site, here, heading=heading, total=len(items),
+                        letters=letters, pager=None, **{plural: []}, **context)
+    pages = [GeneratedPage(here, heading, html, f"{plural}-index", None, [], toc)]
+    for n, group in enumerate(parts):
+        pager = [(label, uri(other)) for label, other in
+                 (("Previous", parts[n - 1] if n else None),
+                  ("Next", parts[n + 1] if n + 1 < len(parts) else None)) if other]
+        html, toc = _render(template, site, uri(group), heading=f"{heading}: {group.label}",
+                            total=len(items), letters=letters, pager=pager,
+                            **{plural: group.items}, **context)
+        # The first part of a letter is in the navigation, further parts only linked.
+        pages.append(GeneratedPage(uri(group), group.label, html,
+                                   f"{plural}-letter" if group.part == 1 else f"{plural}-part",
+                                   None, [], toc))
+    return pages
 
 
 def broken_page(site: Site, broken: Broken, taken: set[str]) -> GeneratedPage:

@@ -76,12 +76,22 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         for kind, index_kind, title in (("journey", "journeys-index", "Journeys"),
                                         ("persona", "personas-index", "Personas")):
             index = self._page_of(files, index_kind)
-            children = sorted((files.get_file_from_path(p.src_uri).page
-                               for p in self.pages.values() if p.kind in (kind, "broken")
-                               and p.src_uri.startswith(index.file.src_uri[:-len("index.md")])),
-                              key=lambda page: self.pages[page.file.src_uri].title.lower())
-            sections.append((index.title or title, index,
-                             group(children, self.config.nav_group_size, self._range_label)))
+            folder = index.file.src_uri[:-len("index.md")]
+            members = [files.get_file_from_path(p.src_uri).page for p in self.pages.values()
+                       if p.src_uri.startswith(folder) and p.kind != index_kind]
+            letters = [m for m in members if self.pages[m.file.src_uri].kind == f"{kind}s-letter"]
+            if letters:
+                # A large handbook: the navigation lists letter pages (a bounded number);
+                # the rest belongs to the section without being listed (see groups.py).
+                listed = {id(m) for m in letters}
+                children, hidden = letters, [m for m in members if id(m) not in listed]
+            else:
+                children = sorted(members, key=lambda m: self.pages[m.file.src_uri].title.lower())
+                hidden = []
+            sections.append((index.title or title, index, children, hidden))
+        if self.config.insights:
+            index = self._page_of(files, "insights-index")
+            sections.append((index.title or "Insights", index, *self._insight_children(files)))
         place_sections(nav, sections)
         return nav
 
@@ -116,6 +126,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             markdown_configs=config.mdx_configs,
             allow_html=self.config.allow_html,
             scale=self.config.emotion_scale,
+            nav_group_size=self.config.nav_group_size,
         )
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage) -> None:
