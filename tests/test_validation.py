@@ -102,7 +102,7 @@ CASES = [
      "'current' (as-is) or 'future' (to-be)"),
     ("bad.yml", "- title: X\n",
      "journeys/bad.yml:1:1: error: the top level must be a mapping of keys ('key: value' "
-     "lines), not a CommentedSeq: a journey needs at least 'title:' and 'stages:'"),
+     "lines), not a list: a journey needs at least 'title:' and 'stages:'"),
     ("Bad Name.yml", "title: X\nstages:\n  - name: A\n",
      "journeys/Bad Name.yml:1:1: error: file name 'Bad Name' is not a valid id: rename the "
      "file to 'bad-name.yml' or set 'id:'"),
