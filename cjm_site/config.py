@@ -44,3 +44,8 @@ class CjmConfig(base.Config):
     min_n = c.Type(int, default=30)
     # The emotion range and its words (default: -2..2, 'very negative' to 'very positive').
     emotion_scale = ScaleOption()
+    # Cross-journey insight pages (pain points, channels, KPIs...), where they go, and how
+    # many lowest and highest touchpoints the moments of truth list.
+    insights = c.Type(bool, default=True)
+    insights_url = c.Type(str, default="insights")
+    moments_count = c.Type(int, default=5)

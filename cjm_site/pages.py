@@ -14,6 +14,7 @@ from . import charts, groups
 from .emotions import EmotionScale, fmt
 from .funnel import funnel_chart
 from .handbook import improvements_of
+from .insights import persona_summary
 from .markup import render_markdown
 from .model import Broken, Handbook, Journey, Persona
 from .urls import relative_url
@@ -30,9 +31,14 @@ class PageOptions:
     markdown_configs: dict[str, Any] = field(default_factory=dict)
     allow_html: bool = False
     today: date | None = None
-
     # More journeys (personas) than this are listed on index pages by letter.
     nav_group_size: int = 30
+    insights: bool = True
+    insights_section: str = "insights"
+    moments_count: int = 5
+    # Days between reviews of maps that set no `review_every` (None: no handbook-wide cycle).
+    review_every: int | None = None
+
 
 @dataclass
 class GeneratedPage:
@@ -80,6 +86,11 @@ class Site:
     def personas_index(self) -> str:
         return f"{self.options.personas_section}/index.md"
 
+    def insights_uri(self, folder: str = "", number: int = 1) -> str:
+        """'insights/index.md', 'insights/kpis/index.md', 'insights/kpis/2.md' (page 2)."""
+        base = "/".join(part for part in (self.options.insights_section, folder) if part)
+        return f"{base}/index.md" if number == 1 else f"{base}/{number}.md"
+
     def linker(self, here: str) -> Callable[[str], str]:
         return lambda there: relative_url(here, there, self.options.use_directory_urls)
 
@@ -92,6 +103,11 @@ def build_pages(handbook: Handbook, options: PageOptions) -> list[GeneratedPage]
     pages += [persona_page(site, p) for p in handbook.personas.values()]
     taken = {p.src_uri for p in pages}
     pages += [broken_page(site, b, taken) for b in handbook.broken]
+    if options.insights:
+        # Imported here: insight_pages renders with this module's helpers.
+        from .insight_pages import insight_pages
+
+        pages += insight_pages(site)
     return pages
 
 
@@ -134,7 +150,7 @@ def persona_page(site: Site, persona: Persona) -> GeneratedPage:
                                 options.markdown_configs, options.allow_html)
     html, toc = _render(
         "persona.html", site, here, persona=persona, narrative=narrative,
-        journeys=site.handbook.journeys_of(persona.id),
+        journeys=persona_summary(site.handbook, persona.id),
         file_problems=[p for p in site.handbook.problems if p.path == persona.source])
     return GeneratedPage(here, persona.name, html, "persona", persona.source, [], toc)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import get_toc
 
 from .config import CjmConfig
@@ -125,8 +126,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             markdown_extensions=extensions,
             markdown_configs=config.mdx_configs,
             allow_html=self.config.allow_html,
-            scale=self.config.emotion_scale,
             nav_group_size=self.config.nav_group_size,
+            scale=self.config.emotion_scale,
+            insights=self.config.insights,
+            insights_section=self.config.insights_url.strip("/"),
+            moments_count=self.config.moments_count,
+            review_every=self.config.review_every,
         )
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage) -> None:
@@ -147,6 +152,29 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                                                  config.docs_dir)).as_posix()
         files.append(file)
         self.pages[page.src_uri] = page
+
+    def _insight_children(self, files: Files) -> tuple[list, list]:
+        """Insight pages as the nav lists them, and their continuation pages (page 2, 3...),
+        which belong to the section unlisted so that the nav stays small. The channel
+        matrix leads a section of its busiest channels (nav_group_size of them)."""
+        listed: list = []
+        hidden: list[Page] = []
+        channels = f"{self.config.insights_url.strip('/')}/channels/"
+        for uri, page in self.pages.items():
+            if page.kind != "insight":
+                continue
+            item = files.get_file_from_path(uri).page
+            if uri == f"{channels}index.md":
+                matrix = Section(page.title, [item])
+                listed.append(matrix)
+            elif not uri.endswith("/index.md") or (uri.startswith(channels) and len(
+                    matrix.children) > self.config.nav_group_size):
+                hidden.append(item)
+            elif uri.startswith(channels):
+                matrix.children.append(item)
+            else:
+                listed.append(item)
+        return listed, hidden
 
     def _page_of(self, files: Files, kind: str) -> Page:
         src = next(uri for uri, p in self.pages.items() if p.kind == kind)

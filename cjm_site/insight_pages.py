@@ -1,0 +1,83 @@
+"""The insight pages: the rows of insights.py rendered, long lists split into pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from . import insights
+from .barchart import barriers_chart
+from .insights import paginate
+from .pages import GeneratedPage, Site, _render
+from .validation import slug
+
+
+def insight_pages(site: Site) -> list[GeneratedPage]:
+    """The insights index, then each insight page (and its continuation pages)."""
+    handbook, options = site.handbook, site.options
+    groups = insights.pain_points(handbook)
+    # Pages of at most PAGE_SIZE barriers; a stage name may continue on the next page.
+    register: list[list] = []
+    starts: dict[str, int] = {}
+    for number, chunk in enumerate(
+            paginate([(group, barrier) for group in groups for barrier in group.rows]), 1):
+        register.append([])
+        for group, barrier in chunk:
+            if group.name.key not in starts:
+                starts[group.name.key] = number
+            if not register[-1] or register[-1][-1][0] is not group:
+                register[-1].append((group, []))
+            register[-1][-1][1].append(barrier)
+    anchors = _anchors(group.name.label for group in groups)
+    found = insights.opportunities(handbook)
+    matrix = insights.channel_matrix(handbook)
+    lowest, highest = insights.moments_of_truth(handbook, options.moments_count)
+    kpis = insights.kpis(handbook)
+    reviews = insights.reviews(handbook, options.today or date.today(), options.review_every)
+    advice = insights.advice(handbook)
+    summary = {"groups": groups, "opportunities": found, "matrix": matrix, "kpis": kpis,
+               "reviews": reviews, "advice": advice, "moments": lowest}
+
+    pages = [_page(site, "", "Insights", "index.html", "insights-index", **summary)]
+    pages += _paged(site, "pain-points", "Pain points", "pain-points.html", register,
+                    groups=groups, anchors=anchors, starts=starts,
+                    chart=barriers_chart(groups, "cjm-barriers"))
+    pages += _paged(site, "opportunities", "Opportunities", "opportunities.html",
+                    paginate(found))
+    pages.append(_page(site, "channels", "Channels", "channels.html", matrix=matrix))
+    for channel in matrix.channels:
+        pages += _paged(site, f"channels/{channel.slug}", channel.label, "channel.html",
+                        paginate(channel.touchpoints), channel=channel)
+    pages.append(_page(site, "moments", "Moments of truth", "moments.html", lowest=lowest,
+                       highest=highest))
+    pages += _paged(site, "kpis", "KPIs", "kpis.html", paginate(kpis),
+                    measured=[row for row in kpis if row.meets is not None])
+    pages += _paged(site, "reviews", "Review status", "reviews.html", paginate(reviews),
+                    overdue=sum(r.overdue for r in reviews))
+    if advice:
+        pages += _paged(site, "advice", "Content advice", "advice.html", paginate(advice))
+    return pages
+
+
+def _page(site: Site, folder: str, title: str, template: str, kind: str = "insight",
+          number: int = 1, **context: Any) -> GeneratedPage:
+    here = site.insights_uri(folder, number)
+    html, toc = _render(f"insights/{template}", site, here, title=title, number=number,
+                        heat=insights.heat, **context)
+    return GeneratedPage(here, title if number == 1 else f"{title} ({number})", html, kind,
+                         None, [], toc)
+
+
+def _paged(site: Site, folder: str, title: str, template: str, chunks: list[list],
+           **context: Any) -> list[GeneratedPage]:
+    """One page per chunk of rows, each linking to all of them."""
+    pager = [site.insights_uri(folder, n) for n in range(1, len(chunks) + 1)]
+    return [_page(site, folder, title, template, number=number, rows=chunk, pager=pager,
+                  **context)
+            for number, chunk in enumerate(chunks, 1)]
+
+
+def _anchors(labels) -> dict[str, str]:
+    """A unique HTML id per stage name."""
+    taken: set[str] = set()
+    return {label: insights.unique(f"stage-{slug(label)}", taken) for label in labels}
