@@ -1,0 +1,52 @@
+"""The benchmark builds what it claims (timings are printed, never asserted)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+import run  # noqa: E402
+
+N = 32  # above the default nav_group_size (30): letter index pages are made
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def row(workdir: Path) -> run.Row:
+    return run.measure(N, workdir, baseline_max=N)
+
+
+def test_both_builds_hold_every_journey(row: run.Row):
+    assert row.plugin.journey_pages == N
+    assert row.baseline.journey_pages == N
+    # Plugin: journeys, personas (one per 10 journeys), their index and letter pages.
+    assert row.plugin.pages > N + run.persona_count(N)
+    assert row.baseline.pages == N + 1  # the journeys and the home page
+    assert row.plugin.probe_bytes > 0 and row.baseline.probe_bytes > 0
+    assert row.plugin.peak_mb > 0 and row.work.load > 0 and row.work.charts > 0
+
+
+def test_journeys_are_reached_from_letter_pages_not_the_navigation(row: run.Row, workdir: Path):
+    site = workdir / f"plugin-{N}" / "site"
+    probe = (site / "journeys" / run.PROBE / "index.html").read_text(encoding="utf-8")
+    title = run.journey_data(0, 8, 2)["title"]
+    assert f"<h1 id=\"{run.PROBE}\">{title}</h1>" in probe
+    # Another journey is not in this page's navigation; the letter pages are.
+    assert "journey-00001/" not in probe
+    assert "by-letter/a/" in probe
+    letter_a = (site / "journeys" / "by-letter" / "a" / "index.html").read_text(encoding="utf-8")
+    assert f"../../{run.PROBE}/" in letter_a and "Journeys: A" in letter_a
+
+
+def test_report_names_every_size_and_the_ratios(row: run.Row):
+    text = run.report([row])
+    assert f"| {N} | " in text
+    assert "time per journey" in text and "peak memory" in text
