@@ -29,8 +29,8 @@ LABEL_LINE = 14  # px between the lines of a wrapped stage name
 LEGEND_ROW = 20
 CHAR_WIDTH = 6.6  # average width of a 12px character, to wrap stage names to their band
 # Geometry attributes whose floats pygal writes with 14 digits of noise.
-_GEOMETRY = ("d", "points", "cx", "cy", "r", "x", "y", "x1", "x2", "y1", "y2", "width",
-             "height", "transform", "viewBox")
+_GEOMETRY = frozenset(("d", "points", "cx", "cy", "r", "x", "y", "x1", "x2", "y1", "y2",
+                       "width", "height", "transform", "viewBox"))
 _FLOAT = re.compile(r"(-?\d+\.\d\d)\d+")
 
 
@@ -426,8 +426,7 @@ def sparkline(journey: Journey, scale: EmotionScale, width: int = 96,
     else:
         label = "Emotion curve: no emotions recorded yet"
     svg = ET.Element("svg", {"class": "cjm-spark", "viewBox": f"0 0 {width} {height}",
-                             "width": str(width), "height": str(height), "role": "img",
-                             "aria-label": label})
+                             "width": str(width), "height": str(height), "role": "img"})
     ET.SubElement(svg, "title").text = label
     neutral = xy(0, scale.neutral).split(",")[1]
     ET.SubElement(svg, "path", {"class": "cjm-spark-neutral",
@@ -497,8 +496,7 @@ def _external(element: ET.Element) -> bool:
 def serialise(root: ET.Element) -> str:
     """The tree as text, with coordinates rounded to 2 decimals (smaller, same every time)."""
     for element in root.iter():
-        for key in _GEOMETRY:
-            value = element.get(key)
-            if value is not None:
+        for key, value in list(element.attrib.items()):
+            if key in _GEOMETRY and "." in value:
                 element.set(key, _FLOAT.sub(r"\1", value))
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
