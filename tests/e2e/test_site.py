@@ -1,0 +1,87 @@
+"""Every generated page in the browser: offline, quiet, accessible; and the theme's search."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+# Headings, tables and pictures of the page's article, as the browser parsed them.
+AUDIT = """() => {
+  const article = document.querySelector('.md-content article');
+  const named = (e) => ['aria-label', 'aria-labelledby', 'title', 'alt'].some(
+    a => (e.getAttribute(a) || '').trim()) || !!e.querySelector(':scope > title')?.textContent.trim();
+  return {
+    headings: [...article.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+      .map(h => [Number(h.tagName[1]), h.textContent.trim()]),
+    tables: [...article.querySelectorAll('table')]
+      .map(t => [t.className, t.querySelectorAll('th').length]),
+    unnamed: [...article.querySelectorAll('img, svg')]
+      .filter(e => !(e.getAttribute('alt') !== null && e.tagName === 'IMG') && !named(e)
+        && !e.closest('[aria-hidden=true], a[title], a[aria-label], button[title], svg svg'))
+      .map(e => e.outerHTML.slice(0, 120)),
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def tour(browser, site_url, demo_build):
+    """Every page the plugin generated (it styles them with cjm-* classes), opened in turn."""
+    pages = sorted(str(path.relative_to(demo_build.site).parent).replace("\\", "/") + "/"
+                   for path in demo_build.site.rglob("index.html")
+                   if 'class="cjm-' in path.read_text(encoding="utf-8"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    audits = {}
+    for path in pages:
+        page.goto(site_url + path, wait_until="load")
+        audits[path] = page.evaluate(AUDIT)
+    context.close()
+    assert any(path.startswith("journeys/") and path != "journeys/" for path in audits)
+    assert any(path.startswith("personas/") and path != "personas/" for path in audits)
+    return audits, requests, errors
+
+
+def test_pages_reach_only_the_local_server_and_log_no_error(tour, site_url):
+    _, requests, errors = tour
+    assert requests
+    assert [url for url in requests if not url.startswith((site_url, "data:", "blob:"))] == []
+    assert errors == []
+
+
+def test_headings_start_at_h1_and_skip_no_level(tour):
+    for path, audit in tour[0].items():
+        levels = [level for level, _ in audit["headings"]]
+        assert levels[:1] == [1] and levels.count(1) == 1, (path, audit["headings"])
+        skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert skips == [], (path, audit["headings"])
+
+
+def test_tables_have_header_cells(tour):
+    tables = {path: audit["tables"] for path, audit in tour[0].items() if audit["tables"]}
+    assert "journeys/mortgage-application/" in tables
+    for path, found in tables.items():
+        assert all(headers for _, headers in found), (path, found)
+
+
+def test_images_and_svgs_have_text_alternatives(tour):
+    for path, audit in tour[0].items():
+        assert audit["unnamed"] == [], path
+
+
+@pytest.mark.parametrize("query, found", [
+    ("Loss adjuster visit", "journeys/insurance-claim/"),  # a touchpoint
+    ("Depreciation is not explained", "journeys/insurance-claim/"),  # a barrier
+    ("Missing document request", "journeys/mortgage-application/"),  # a touchpoint
+])
+def test_search_finds_journey_by_touchpoint_and_barrier(visit, query, found):
+    page = visit.open("")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query)
+    result = page.locator(f".md-search-result__link[href*='{found}']").first
+    expect(result).to_be_visible()
+    assert visit.foreign_requests() == [] and visit.errors == []
