@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import re
 import sys
 from datetime import date
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"cjm: error: {exc}\n")
     except Refused as exc:
         print(f"cjm: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader stopped early (`cjm export | head`): silence the flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
