@@ -384,6 +384,9 @@ def _label_points(root: ET.Element, series: list[Series], lines: list[list[Point
             title.text = point_title(point, scale, s.name if len(series) > 1 else None)
             dot.insert(0, title)
             dot.set("class", f"dots cjm-point {SIGN_CLASS[scale.sign(point.score)]}")
+            # Keyboard and screen-reader users reach every point; its <title> names it.
+            dot.set("tabindex", "0")
+            dot.set("role", "img")
             for circle in dot:
                 if circle.tag == "circle":
                     circle.attrib.pop("class", None)
