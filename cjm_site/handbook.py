@@ -168,7 +168,7 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
 
 
 def improvements_of(handbook: Handbook, journey: Journey) -> list[Journey]:
-    return [j for j in handbook.journeys.values() if j.improves == journey.id]
+    return handbook.improvements_of(journey.id)
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -202,8 +202,35 @@ class Handbook:
     broken: list[Broken] = field(default_factory=list)
     problems: list = field(default_factory=list)
 
+    # Lookups built once per handbook, so pages cost the same whatever the handbook's size.
+    _indexes: dict = field(default_factory=dict, repr=False, compare=False)
+
     def journeys_of(self, persona_id: str) -> list[Journey]:
-        return [j for j in self.journeys.values() if persona_id in j.personas]
+        return self._index("personas", lambda j: j.personas).get(persona_id, [])
+
+    def improvements_of(self, journey_id: str) -> list[Journey]:
+        return self._index("improves", lambda j: [j.improves] if j.improves else []
+                           ).get(journey_id, [])
+
+    def problems_in(self, path: str) -> list:
+        cached = self._indexes.get("problems")
+        if cached is None or cached[0] is not self.problems:
+            index: dict[str, list] = {}
+            for problem in self.problems:
+                index.setdefault(problem.path, []).append(problem)
+            cached = self._indexes["problems"] = (self.problems, index)
+        return cached[1].get(path, [])
+
+    def _index(self, name: str, keys_of) -> dict[str, list[Journey]]:
+        # Rebuilt if `journeys` is replaced or grows (load_handbook sorts it at the end).
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] is not self.journeys or cached[1] != len(self.journeys):
+            index: dict[str, list[Journey]] = {}
+            for journey in self.journeys.values():
+                for key in keys_of(journey):
+                    index.setdefault(key, []).append(journey)
+            cached = self._indexes[name] = (self.journeys, len(self.journeys), index)
+        return cached[2]
 
     @property
     def errors(self) -> list:

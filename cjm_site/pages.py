@@ -138,7 +138,7 @@ def journey_page(site: Site, journey: Journey) -> GeneratedPage:
         compare=compare,
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=improvements_of(site.handbook, journey),
-        file_problems=[p for p in site.handbook.problems if p.path == journey.source])
+        file_problems=site.handbook.problems_in(journey.source))
     return GeneratedPage(here, journey.title, html, "journey", journey.source,
                          list(journey.tags), toc)
 
@@ -151,7 +151,7 @@ def persona_page(site: Site, persona: Persona) -> GeneratedPage:
     html, toc = _render(
         "persona.html", site, here, persona=persona, narrative=narrative,
         journeys=persona_summary(site.handbook, persona.id),
-        file_problems=[p for p in site.handbook.problems if p.path == persona.source])
+        file_problems=site.handbook.problems_in(persona.source))
     return GeneratedPage(here, persona.name, html, "persona", persona.source, [], toc)
 
 
@@ -211,6 +211,5 @@ def broken_page(site: Site, broken: Broken, taken: set[str]) -> GeneratedPage:
         here = f"{section}/{broken.id}-{n}.md"
     taken.add(here)
     html, toc = _render("broken.html", site, here, broken=broken,
-                        file_problems=[p for p in site.handbook.problems
-                                       if p.path == broken.source])
+                        file_problems=site.handbook.problems_in(broken.source))
     return GeneratedPage(here, broken.title, html, "broken", broken.source, [], toc)
