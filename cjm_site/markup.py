@@ -39,11 +39,25 @@ def render_markdown(text: str, extensions: list[Any] | None = None,
     """The narrative as HTML; `# Title` becomes a level-2 heading under the page's title."""
     if not text.strip():
         return ""
-    md = markdown.Markdown(
-        extensions=[*(extensions or ["tables", "sane_lists"]), _DemoteHeadings()],
-        extension_configs=configs or {})
-    html = md.convert(text)
+    html = _converter(extensions, configs).convert(text)
     return html if allow_html else sanitise(html)
+
+
+# Setting up Python-Markdown's extensions costs more than converting a narrative: reuse.
+_converters: dict[str, markdown.Markdown] = {}
+
+
+def _converter(extensions: list[Any] | None, configs: dict[str, Any] | None) -> markdown.Markdown:
+    key = repr((extensions, configs))
+    md = _converters.get(key)
+    if md is None:
+        if len(_converters) > 8:  # a long `mkdocs serve` session with changing settings
+            _converters.clear()
+        md = _converters[key] = markdown.Markdown(
+            extensions=[*(extensions or ["tables", "sane_lists"]), _DemoteHeadings()],
+            extension_configs=configs or {})
+    md.reset()
+    return md
 
 
 class _DemoteHeadingsProcessor(Treeprocessor):
