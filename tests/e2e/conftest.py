@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's package; scripts/test.sh points CJM_CHROMIUM at whichever `chromium` it found.
+CHROMIUM = os.environ.get("CJM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
@@ -47,15 +49,30 @@ def browser() -> Browser:
 
 @dataclass
 class Visit:
-    """A page and everything it asked the network for or complained about."""
+    """A page in its own browser context, and everything it fetched or complained about."""
 
     page: Page
     base: str
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def open(self, path: str) -> Page:
-        self.page.goto(self.base + path, wait_until="networkidle")
+    @classmethod
+    def start(cls, browser: Browser, base: str, **context_options) -> Visit:
+        """A fresh context: desktop size and light palette unless told otherwise."""
+        context = browser.new_context(**{"viewport": DESKTOP, "color_scheme": "light",
+                                         **context_options})
+        visit = cls(context.new_page(), base)
+        visit.page.on("request", lambda request: visit.requests.append(request.url))
+        visit.page.on("console", lambda message: message.type == "error"
+                      and visit.errors.append(message.text))
+        visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
+        return visit
+
+    def close(self) -> None:
+        self.page.context.close()
+
+    def open(self, path: str, wait_until: str = "networkidle") -> Page:
+        self.page.goto(self.base + path, wait_until=wait_until)
         return self.page
 
     def foreign_requests(self) -> list[str]:
@@ -77,26 +94,26 @@ class Visit:
 
 @pytest.fixture
 def new_visit(browser: Browser, site_url: str):
-    """new_visit(**context_options) -> Visit in a fresh context (desktop, light palette)."""
-    contexts = []
+    """new_visit(**context_options) -> Visit, closed after the test."""
+    visits = []
 
     def make(**context_options) -> Visit:
-        context = browser.new_context(**{"viewport": DESKTOP, "color_scheme": "light",
-                                         **context_options})
-        contexts.append(context)
-        page = context.new_page()
-        result = Visit(page, site_url)
-        page.on("request", lambda request: result.requests.append(request.url))
-        page.on("console", lambda message: message.type == "error"
-                and result.errors.append(message.text))
-        page.on("pageerror", lambda error: result.errors.append(str(error)))
-        return result
+        visits.append(Visit.start(browser, site_url, **context_options))
+        return visits[-1]
 
     yield make
-    for context in contexts:
-        context.close()
+    for visit in visits:
+        visit.close()
 
 
 @pytest.fixture
 def visit(new_visit) -> Visit:
     return new_visit()
+
+
+@pytest.fixture(scope="module")
+def module_visit(browser: Browser, site_url: str):
+    """One page shared by a module's tests, for a tour through many pages."""
+    visit = Visit.start(browser, site_url)
+    yield visit
+    visit.close()

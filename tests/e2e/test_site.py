@@ -24,36 +24,26 @@ AUDIT = """() => {
 
 
 @pytest.fixture(scope="module")
-def tour(browser, site_url, demo_build):
+def tour(module_visit, demo_build) -> dict[str, dict]:
     """Every page the plugin generated (it styles them with cjm-* classes), opened in turn."""
     pages = sorted(str(path.relative_to(demo_build.site).parent).replace("\\", "/") + "/"
                    for path in demo_build.site.rglob("index.html")
                    if 'class="cjm-' in path.read_text(encoding="utf-8"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requests, errors = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    audits = {}
-    for path in pages:
-        page.goto(site_url + path, wait_until="load")
-        audits[path] = page.evaluate(AUDIT)
-    context.close()
+    audits = {path: module_visit.open(path, wait_until="load").evaluate(AUDIT)
+              for path in pages}
     assert any(path.startswith("journeys/") and path != "journeys/" for path in audits)
     assert any(path.startswith("personas/") and path != "personas/" for path in audits)
-    return audits, requests, errors
+    return audits
 
 
-def test_pages_reach_only_the_local_server_and_log_no_error(tour, site_url):
-    _, requests, errors = tour
-    assert requests
-    assert [url for url in requests if not url.startswith((site_url, "data:", "blob:"))] == []
-    assert errors == []
+def test_pages_reach_only_the_local_server_and_log_no_error(tour, module_visit):
+    assert len(module_visit.requests) > len(tour)
+    assert module_visit.foreign_requests() == []
+    assert module_visit.errors == []
 
 
 def test_headings_start_at_h1_and_skip_no_level(tour):
-    for path, audit in tour[0].items():
+    for path, audit in tour.items():
         levels = [level for level, _ in audit["headings"]]
         assert levels[:1] == [1] and levels.count(1) == 1, (path, audit["headings"])
         skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
@@ -61,14 +51,14 @@ def test_headings_start_at_h1_and_skip_no_level(tour):
 
 
 def test_tables_have_header_cells(tour):
-    tables = {path: audit["tables"] for path, audit in tour[0].items() if audit["tables"]}
+    tables = {path: audit["tables"] for path, audit in tour.items() if audit["tables"]}
     assert "journeys/mortgage-application/" in tables
     for path, found in tables.items():
         assert all(headers for _, headers in found), (path, found)
 
 
 def test_images_and_svgs_have_text_alternatives(tour):
-    for path, audit in tour[0].items():
+    for path, audit in tour.items():
         assert audit["unnamed"] == [], path
 
 
