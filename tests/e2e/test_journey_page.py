@@ -136,7 +136,14 @@ def test_print_hides_navigation_and_fits_eight_stages_on_landscape_a4(visit):
     page = visit.page
     page.set_viewport_size({"width": A4_LANDSCAPE_WIDTH, "height": 720})
     visit.open(WIDE)
+    # A reader in the dark palette prints: paper still gets dark text on white.
+    page.locator("form[data-md-component=palette] label:visible").click()
     page.emulate_media(media="print")
+    printed = page.evaluate(CHART_COLOURS)
+    cells = page.evaluate("""() => [...document.querySelectorAll(
+      'table.cjm-grid td, table.cjm-grid .cjm-emotion')].map(e => getComputedStyle(e).color)""")
+    for colour in set(printed["texts"] + cells):
+        assert contrast(colour, "rgb(255, 255, 255)") >= 4.5, colour
     for hidden in (".md-header", ".md-search", ".md-sidebar--primary", ".md-sidebar--secondary",
                    ".md-footer"):
         expect(page.locator(hidden)).to_be_hidden()
