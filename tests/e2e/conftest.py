@@ -112,8 +112,8 @@ def visit(new_visit) -> Visit:
 
 
 @pytest.fixture(scope="module")
-def module_visit(browser: Browser, site_url: str):
-    """One page shared by a module's tests, for a tour through many pages."""
-    visit = Visit.start(browser, site_url)
+def static_visit(browser: Browser, site_url: str):
+    """One page without the theme's scripts, for a quick tour of the markup as generated."""
+    visit = Visit.start(browser, site_url, java_script_enabled=False)
     yield visit
     visit.close()
