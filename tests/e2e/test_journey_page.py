@@ -166,7 +166,7 @@ def test_keyboard_reaches_grid_and_chart_and_points_have_names(visit):
     expect(page.locator("a.md-skip")).to_be_focused()
     page.keyboard.press("Enter")
     reached = {}
-    for _ in range(40):
+    for _ in range(80):
         page.keyboard.press("Tab")
         # Where focus is, and whether it is visibly marked: an outline, or for a chart point
         # a thicker stroke on its circle than an unfocused point has.
