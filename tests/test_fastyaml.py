@@ -1,0 +1,102 @@
+"""The libyaml fast path gives what ruamel's round-trip loader gives, or steps aside."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from cjm_site import fastyaml
+from cjm_site.loader import MAX_DEPTH
+
+ROOT = Path(__file__).resolve().parent.parent
+BASES = (bool, int, float, datetime, date, str, type(None))
+
+
+def _front(path: Path) -> str:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if path.suffix == ".md":
+        parts = text.split("\n---\n", 1)
+        return parts[0].removeprefix("---\n") + "\n"
+    return text
+
+
+def _same(fast, careful, where="") -> None:
+    if isinstance(careful, dict):
+        assert type(fast) is fastyaml.Mapping, where
+        assert list(fast) == list(careful), where
+        for key in careful:
+            assert fast.lc.key(key) == tuple(careful.lc.key(key)), f"{where}.{key}"
+            assert fast.lc.value(key) == tuple(careful.lc.value(key)), f"{where}.{key}"
+            _same(fast[key], careful[key], f"{where}.{key}")
+    elif isinstance(careful, list):
+        assert type(fast) is fastyaml.Sequence, where
+        assert len(fast) == len(careful), where
+        for index, item in enumerate(careful):
+            assert fast.lc.item(index) == tuple(careful.lc.item(index)), f"{where}[{index}]"
+            _same(fast[index], item, f"{where}[{index}]")
+    else:
+        base = next(b for b in BASES if isinstance(careful, b))
+        assert isinstance(fast, base) and fast == careful or fast != fast, where
+        assert str(fast) == str(careful), where
+
+
+SOURCES = sorted(p for folder in ("journeys", "tests/bad") for p in (ROOT / folder).rglob("*")
+                 if p.suffix in (".yml", ".yaml", ".md") and p.is_file())
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_fast_path_equals_careful_path_or_declines(path: Path) -> None:
+    try:
+        text = _front(path)
+        careful = YAML(typ="rt").load(text)
+    except Exception:  # noqa: BLE001 - the careful path reports it; so must the fast one
+        assert fastyaml.load(_front(path), MAX_DEPTH) is fastyaml.DECLINED
+        return
+    fast = fastyaml.load(text, MAX_DEPTH)
+    if fast is not fastyaml.DECLINED:
+        _same(fast, careful)
+
+
+def test_demo_files_take_the_fast_path() -> None:
+    demo = [p for p in SOURCES if p.is_relative_to(ROOT / "journeys")]
+    assert demo and all(fastyaml.load(_front(p), MAX_DEPTH) is not fastyaml.DECLINED
+                        for p in demo)
+
+
+SCALARS = ["0o17", "0x1F", "007", "1_000", "-3", "+2.5e3", "1.50", ".inf", "-.Inf", ".nan",
+           "yes", "no", "on", "True", "FALSE", "~", "null", "", "2026-01-02",
+           "2026-01-02 10:00:00", "2026-01-02T10:00:00+02:00", "12:30", "1e3", "0b101",
+           "'quoted 1'", '"2026-01-02"', "'a: b'", "."]
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_scalars_resolve_as_yaml_1_2(scalar: str) -> None:
+    text = f"value: {scalar}\nlist:\n  - {scalar}\n"
+    careful = YAML(typ="rt").load(text)
+    _same(fastyaml.load(text, MAX_DEPTH), careful)
+
+
+@pytest.mark.parametrize("text", ["a:\n", "a:\nb: 1\n", "-\n- x\n", "items:\n  -\n  - x\n",
+                                  "s:\n  - a:\n    b:\n  - c: 1\n"])
+def test_empty_values_are_placed_where_ruamel_places_them(text: str) -> None:
+    _same(fastyaml.load(text, MAX_DEPTH), YAML(typ="rt").load(text))
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n",                      # duplicate key
+    "a: &x 1\nb: *x\n",                  # anchor and alias
+    "a: !!str 1\n",                      # explicit tag
+    "<<: {a: 1}\n",                      # merge key
+    "%YAML 1.1\n---\na: 1\n",            # directive
+    "a: 1\n---\nb: 2\n",                 # two documents
+    "a: 2026-02-30\n",                   # no such day
+    "? [a, b]\n: c\n",                   # a list as a key
+    "a: [" * 40 + "]" * 40 + "\n",       # deeper than MAX_DEPTH
+    "a: b: c\n",                         # a syntax error
+    "{a: , b: 1}\n",                     # an empty value in a flow mapping
+])
+def test_anything_to_report_declines(text: str) -> None:
+    assert fastyaml.load(text, MAX_DEPTH) is fastyaml.DECLINED
