@@ -13,6 +13,7 @@ decline, so every problem is still found and worded by loader.py.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -67,7 +68,12 @@ for _kind in ("int", "float", "timestamp"):
         _f(ScalarNode(_STR, value)))
 
 
+_DECIMAL = re.compile(r"[-+]?[1-9][0-9]*")
+
+
 def _scalar(value: str) -> Any:
+    if _DECIMAL.fullmatch(value):  # the common number: ruamel gives a plain int too
+        return int(value)
     for tag, regexp in _RESOLVERS.get(value[:1], _ANY):
         if regexp.match(value):
             build = _BUILD.get(str(tag))

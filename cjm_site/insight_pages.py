@@ -51,7 +51,8 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     pages.append(_page(site, "moments", "Moments of truth", "moments.html", lowest=lowest,
                        highest=highest))
     pages += _paged(site, "kpis", "KPIs", "kpis.html", paginate(kpis),
-                    measured=[row for row in kpis if row.meets is not None])
+                    measured=sum(row.meets is not None for row in kpis),
+                    met=sum(row.meets is True for row in kpis))
     pages += _paged(site, "reviews", "Review status", "reviews.html", paginate(reviews),
                     overdue=sum(r.overdue for r in reviews))
     if advice:

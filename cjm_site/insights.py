@@ -7,6 +7,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Iterable, TypeVar
 
 from .emotions import EmotionScale, mean
@@ -264,7 +265,7 @@ class KpiRow:
     stage: Stage | None  # None: measured over the whole journey
     kpi: Kpi
 
-    @property
+    @cached_property
     def meets(self) -> bool | None:
         return meets_target(self.kpi)
 

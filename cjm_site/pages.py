@@ -18,6 +18,7 @@ from .insights import persona_summary
 from .markup import render_markdown
 from .model import Broken, Handbook, Journey, Persona
 from .urls import relative_url
+from .whitespace import squeeze
 
 
 @dataclass
@@ -112,9 +113,9 @@ def build_pages(handbook: Handbook, options: PageOptions) -> list[GeneratedPage]
 
 
 def _render(template: str, site: Site, here: str, **context: Any) -> tuple[str, list]:
-    html = _env.get_template(template).render(
+    html = squeeze(_env.get_template(template).render(
         link=site.linker(here), site=site, handbook=site.handbook, scale=site.options.scale,
-        fmt=fmt, problems=site.handbook.problems, **context)
+        fmt=fmt, problems=site.handbook.problems, **context))
     toc = [(int(level), anchor, html_lib.unescape(_TAG.sub("", _PERMALINK.sub("", text))).strip())
            for level, anchor, text in _HEADING.findall(html)]
     return html, toc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
@@ -15,12 +16,24 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+@lru_cache(maxsize=65536)  # pages link to the same few pages again and again
 def relative_url(from_src: str, to_src: str, use_directory_urls: bool = True) -> str:
     """A link from one page to another that works wherever the site is hosted."""
     here = page_url(from_src, use_directory_urls)
     there = page_url(to_src, use_directory_urls)
     base = here if here.endswith("/") or here == "" else posixpath.dirname(here)
-    rel = posixpath.relpath(there or ".", base or ".")
+    rel = _relpath(there, base)
     if there.endswith("/") or there == "":
         rel = "./" if rel == "." else rel + "/"
     return rel
+
+
+def _relpath(there: str, base: str) -> str:
+    """posixpath.relpath for site paths, without its trips to the file system's cwd."""
+    to, start = [p for p in there.split("/") if p], [p for p in base.split("/") if p]
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
