@@ -18,6 +18,7 @@ import pygal
 from pygal.etree import etree as pygal_etree
 
 from .emotions import EmotionScale, fmt
+from .memo import Memo
 from .model import Journey, Measured, Stage
 
 # pygal writes with lxml when it is installed, which changes the bytes; always use the stdlib.
@@ -207,24 +208,38 @@ class XY(pygal.XY):
 
 
 def emotion_curve(journey: Journey, scale: EmotionScale, chart_id: str,
-                  persona_names: dict[str, str] | None = None) -> str:
+                  persona_names: dict[str, str] | None = None, memo: Memo | None = None) -> str:
     """The journey's emotion curve as an SVG element (a string ready to inline in HTML);
     one line per persona when the journey scores its personas separately."""
     series = journey_series(journey, persona_names)
-    return curve(series, scale, chart_id, f"Emotion curve: {journey.title}")
+    return curve(series, scale, chart_id, f"Emotion curve: {journey.title}", memo)
 
 
 def compare_curve(current: Journey, futures: list[Journey], scale: EmotionScale,
-                  chart_id: str) -> str:
+                  chart_id: str, memo: Memo | None = None) -> str:
     """As-is (solid) against to-be (dashed) on one chart, stages matched by name."""
     series = [Series(f"As-is: {current.title}", current, None, "current")]
     series += [Series(f"To-be: {f.title}", f, None, "future") for f in futures]
     return curve(series, scale, chart_id,
-                 f"Emotion curves compared: {current.title}, as-is and to-be")
+                 f"Emotion curves compared: {current.title}, as-is and to-be", memo)
 
 
-def curve(series: list[Series], scale: EmotionScale, chart_id: str, title: str) -> str:
+def curve(series: list[Series], scale: EmotionScale, chart_id: str, title: str,
+          memo: Memo | None = None) -> str:
+    """The chart of `series`; with a memo, drawn only if nothing it shows was drawn before."""
     bands, lines = layout(series)
+    if memo is None:
+        return _draw(series, bands, lines, scale, chart_id, title)
+    # Everything the drawing reads: names, kinds, points and the measured spreads.
+    key = (chart_id, title, scale, tuple(bands), tuple(map(tuple, lines)),
+           tuple((s.name, s.kind, s.persona is None and s.journey.data is not None and
+                  tuple(_measured(s.journey, p) for p in points))
+                 for s, points in zip(series, lines)))
+    return memo.get(key, lambda: _draw(series, bands, lines, scale, chart_id, title))
+
+
+def _draw(series: list[Series], bands: list[Band], lines: list[list[Point]],
+          scale: EmotionScale, chart_id: str, title: str) -> str:
     total = bands[-1].end if bands else 1.0
     legend_rows = len(series) if len(series) > 1 else 0
     # pygal lays out the plot after the margins are set: estimate its width to know how

@@ -8,6 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .emotions import EmotionScale, scale_from_option
+from .prerender import default_workers
 
 
 class ScaleOption(base.BaseConfigOption[EmotionScale]):
@@ -49,3 +50,5 @@ class CjmConfig(base.Config):
     insights = c.Type(bool, default=True)
     insights_url = c.Type(str, default="insights")
     moments_count = c.Type(int, default=5)
+    # Worker processes that render page bodies during `mkdocs build` (0: none).
+    concurrency = c.Type(int, default=default_workers())

@@ -71,11 +71,11 @@ def load_handbook(settings: Settings, cache: Cache | None = None) -> Handbook:
     for path, kind in discover(settings.journeys_dir, settings.personas_dir):
         rel = _rel(path, settings.root)
         raw = path.read_bytes()
-        source = load_file(path, rel, kind, raw)
-        key = (rel, kind, source.digest, settings.scale)
+        key = (rel, kind, hashlib.sha256(raw).hexdigest(), settings.scale)
         if cache is not None and key in cache:
             item, file_problems = cache[key]
         else:
+            source = load_file(path, rel, kind, raw)
             item = None
             if source.data is not None:
                 reader = read_journey if kind == "journey" else read_persona

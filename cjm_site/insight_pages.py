@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 from . import insights
@@ -63,10 +64,9 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
 def _page(site: Site, folder: str, title: str, template: str, kind: str = "insight",
           number: int = 1, **context: Any) -> GeneratedPage:
     here = site.insights_uri(folder, number)
-    html, toc = _render(f"insights/{template}", site, here, title=title, number=number,
-                        heat=insights.heat, **context)
-    return GeneratedPage(here, title if number == 1 else f"{title} ({number})", html, kind,
-                         None, [], toc)
+    return GeneratedPage(here, title if number == 1 else f"{title} ({number})", kind, partial(
+        _render, f"insights/{template}", site, here, title=title, number=number,
+        heat=insights.heat, **context), searchable=number == 1)
 
 
 def _paged(site: Site, folder: str, title: str, template: str, chunks: list[list],

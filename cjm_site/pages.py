@@ -6,6 +6,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any, Callable
 
 import jinja2
@@ -16,6 +17,7 @@ from .funnel import funnel_chart
 from .handbook import improvements_of
 from .insights import persona_summary
 from .markup import render_markdown
+from .memo import Memo
 from .model import Broken, Handbook, Journey, Persona
 from .urls import relative_url
 from .whitespace import squeeze
@@ -41,17 +43,43 @@ class PageOptions:
     review_every: int | None = None
 
 
+Rendered = tuple[str, list[tuple[int, str, str]]]  # HTML body and its (level, id, text) headings
+
+
 @dataclass
 class GeneratedPage:
-    """A page made from data: where it goes, its plain-text title and its HTML body."""
+    """A page made from data: where it goes, its plain-text title and, rendered on first
+    use, its HTML body and headings. What MkDocs needs to lay out the site (address, title,
+    tags) is known at once; the body can wait, or be rendered elsewhere (prerender.py)."""
 
     src_uri: str
     title: str
-    html: str
     kind: str
+    render: Callable[[], Rendered] = field(repr=False)
     source: str | None = None
     tags: list[str] = field(default_factory=list)
-    toc: list[tuple[int, str, str]] = field(default_factory=list)
+    # Pages that only list what other pages hold (letter indexes, page 2 and on of a long
+    # list) stay out of the search index: a search finds the journey, not every list of it.
+    searchable: bool = True
+    _rendered: Rendered | None = field(default=None, repr=False)
+
+    @property
+    def rendered(self) -> Rendered:
+        if self._rendered is None:
+            self._rendered = self.render()
+        return self._rendered
+
+    @rendered.setter
+    def rendered(self, value: Rendered | None) -> None:
+        self._rendered = value
+
+    @property
+    def html(self) -> str:
+        return self.rendered[0]
+
+    @property
+    def toc(self) -> list[tuple[int, str, str]]:
+        return self.rendered[1]
 
 
 _env = jinja2.Environment(
@@ -71,9 +99,10 @@ _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
 class Site:
     """Addresses of generated pages; one per build."""
 
-    def __init__(self, handbook: Handbook, options: PageOptions):
+    def __init__(self, handbook: Handbook, options: PageOptions, memo: Memo | None = None):
         self.handbook = handbook
         self.options = options
+        self.memo = memo  # charts kept from earlier builds (mkdocs serve)
 
     def journey_uri(self, journey_id: str) -> str:
         return f"{self.options.journeys_section}/{journey_id}.md"
@@ -96,9 +125,10 @@ class Site:
         return lambda there: relative_url(here, there, self.options.use_directory_urls)
 
 
-def build_pages(handbook: Handbook, options: PageOptions) -> list[GeneratedPage]:
-    """Every generated page of the handbook, in a stable order."""
-    site = Site(handbook, options)
+def build_pages(handbook: Handbook, options: PageOptions,
+                memo: Memo | None = None) -> list[GeneratedPage]:
+    """Every generated page of the handbook, in a stable order; bodies render on first use."""
+    site = Site(handbook, options, memo)
     pages = journeys_index(site) + personas_index(site)
     pages += [journey_page(site, j) for j in handbook.journeys.values()]
     pages += [persona_page(site, p) for p in handbook.personas.values()]
@@ -112,7 +142,7 @@ def build_pages(handbook: Handbook, options: PageOptions) -> list[GeneratedPage]
     return pages
 
 
-def _render(template: str, site: Site, here: str, **context: Any) -> tuple[str, list]:
+def _render(template: str, site: Site, here: str, **context: Any) -> Rendered:
     html = squeeze(_env.get_template(template).render(
         link=site.linker(here), site=site, handbook=site.handbook, scale=site.options.scale,
         fmt=fmt, problems=site.handbook.problems, **context))
@@ -123,37 +153,44 @@ def _render(template: str, site: Site, here: str, **context: Any) -> tuple[str, 
 
 def journey_page(site: Site, journey: Journey) -> GeneratedPage:
     here = site.journey_uri(journey.id)
+    return GeneratedPage(here, journey.title, "journey", partial(_journey, site, journey, here),
+                         journey.source, list(journey.tags))
+
+
+def _journey(site: Site, journey: Journey, here: str) -> Rendered:
     options = site.options
     narrative = render_markdown(journey.narrative, options.markdown_extensions,
                                 options.markdown_configs, options.allow_html)
     chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}",
                                  {p: site.handbook.personas[p].name for p in journey.personas
-                                  if p in site.handbook.personas})
+                                  if p in site.handbook.personas}, site.memo)
     current = site.handbook.journeys.get(journey.improves or journey.id)
     futures = improvements_of(site.handbook, current) if current else []
     # The same as-is/to-be comparison on the current journey's page and on each future's.
     compare = (charts.compare_curve(current, futures, options.scale,
-                                    f"cjm-compare-{journey.id}") if futures else "")
-    html, toc = _render(
+                                    f"cjm-compare-{journey.id}", site.memo) if futures else "")
+    return _render(
         "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
         compare=compare,
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=improvements_of(site.handbook, journey),
         file_problems=site.handbook.problems_in(journey.source))
-    return GeneratedPage(here, journey.title, html, "journey", journey.source,
-                         list(journey.tags), toc)
 
 
 def persona_page(site: Site, persona: Persona) -> GeneratedPage:
     here = site.persona_uri(persona.id)
+    return GeneratedPage(here, persona.name, "persona", partial(_persona, site, persona, here),
+                         persona.source)
+
+
+def _persona(site: Site, persona: Persona, here: str) -> Rendered:
     options = site.options
     narrative = render_markdown(persona.narrative, options.markdown_extensions,
                                 options.markdown_configs, options.allow_html)
-    html, toc = _render(
+    return _render(
         "persona.html", site, here, persona=persona, narrative=narrative,
         journeys=persona_summary(site.handbook, persona.id),
         file_problems=site.handbook.problems_in(persona.source))
-    return GeneratedPage(here, persona.name, html, "persona", persona.source, [], toc)
 
 
 def journeys_index(site: Site) -> list[GeneratedPage]:
@@ -173,9 +210,9 @@ def _index_pages(site: Site, kind: str, items: list, title_of: Callable[[Any], s
     and one page per letter part lists the items (see groups.py): no page grows with N."""
     plural = f"{kind}s"
     if len(items) <= site.options.nav_group_size:
-        html, toc = _render(template, site, here, heading=heading, total=len(items),
-                            letters=[], pager=None, **{plural: items}, **context)
-        return [GeneratedPage(here, heading, html, f"{plural}-index", None, [], toc)]
+        return [GeneratedPage(here, heading, f"{plural}-index", partial(
+            _render, template, site, here, heading=heading, total=len(items), letters=[],
+            pager=None, **{plural: items}, **context))]
     folder = here[:-len("index.md")] + "by-letter/"
     parts = groups.by_letter(items, title_of)
 
@@ -185,20 +222,19 @@ def _index_pages(site: Site, kind: str, items: list, title_of: Callable[[Any], s
 
     letters = [(g.letter, uri(g), sum(len(o.items) for o in parts if o.letter == g.letter))
                for g in parts if g.part == 1]
-    html, toc = _render(template, site, here, heading=heading, total=len(items),
-                        letters=letters, pager=None, **{plural: []}, **context)
-    pages = [GeneratedPage(here, heading, html, f"{plural}-index", None, [], toc)]
+    pages = [GeneratedPage(here, heading, f"{plural}-index", partial(
+        _render, template, site, here, heading=heading, total=len(items), letters=letters,
+        pager=None, **{plural: []}, **context))]
     for n, group in enumerate(parts):
         pager = [(label, uri(other)) for label, other in
                  (("Previous", parts[n - 1] if n else None),
                   ("Next", parts[n + 1] if n + 1 < len(parts) else None)) if other]
-        html, toc = _render(template, site, uri(group), heading=f"{heading}: {group.label}",
-                            total=len(items), letters=letters, pager=pager,
-                            **{plural: group.items}, **context)
         # The first part of a letter is in the navigation, further parts only linked.
-        pages.append(GeneratedPage(uri(group), group.label, html,
-                                   f"{plural}-letter" if group.part == 1 else f"{plural}-part",
-                                   None, [], toc))
+        pages.append(GeneratedPage(
+            uri(group), group.label, f"{plural}-letter" if group.part == 1 else f"{plural}-part",
+            partial(_render, template, site, uri(group), heading=f"{heading}: {group.label}",
+                    total=len(items), letters=letters, pager=pager, **{plural: group.items},
+                    **context), searchable=False))
     return pages
 
 
@@ -211,6 +247,6 @@ def broken_page(site: Site, broken: Broken, taken: set[str]) -> GeneratedPage:
         n += 1
         here = f"{section}/{broken.id}-{n}.md"
     taken.add(here)
-    html, toc = _render("broken.html", site, here, broken=broken,
-                        file_problems=site.handbook.problems_in(broken.source))
-    return GeneratedPage(here, broken.title, html, "broken", broken.source, [], toc)
+    return GeneratedPage(here, broken.title, "broken", partial(
+        _render, "broken.html", site, here, broken=broken,
+        file_problems=site.handbook.problems_in(broken.source)), broken.source)

@@ -5,21 +5,26 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import get_toc
 
 from .config import CjmConfig
 from .handbook import Cache, Settings, load_handbook
+from .memo import Memo
 from .model import Handbook
 from .navigation import group, place_sections
 from .pages import GeneratedPage, PageOptions, build_pages
+from .pictures import put_back, set_aside
+from .prerender import Prerender
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -41,8 +46,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         self.serving = False
         # Parsed files by content; lives across `mkdocs serve` rebuilds (see on_startup).
         self.cache: Cache = {}
+        self.charts = Memo()
         self.handbook = Handbook()
         self.pages: dict[str, GeneratedPage] = {}
+        self.prerender = Prerender([], 0)
+        self.pictures: list[str] = []
+        self.seconds = 0.0  # spent in this plugin's events during the build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and with it the cache.
@@ -50,7 +59,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Per-build state starts afresh; the stylesheet ships in the package.
-        self.handbook, self.pages = Handbook(), {}
+        self.handbook, self.pages, self.seconds = Handbook(), {}, 0.0
         if self.config.enabled and CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
@@ -58,14 +67,18 @@ class CjmPlugin(BasePlugin[CjmConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
-        self.handbook = load_handbook(self._settings(config), self.cache)
-        self._report(self.handbook)
-        pages = build_pages(self.handbook, self._page_options(config))
-        for page in pages:
-            self._add_page(files, config, page)
-        files.append(File.generated(
-            config, CSS_URI, content=resources.files("cjm_site").joinpath(
-                "assets/cjm.css").read_bytes()))
+        with self._timed():
+            self.handbook = load_handbook(self._settings(config), self.cache)
+            self._report(self.handbook)
+            pages = build_pages(self.handbook, self._page_options(config),
+                                self.charts if self.serving else None)
+            for page in pages:
+                self._add_page(files, config, page)
+            files.append(File.generated(
+                config, CSS_URI, content=resources.files("cjm_site").joinpath(
+                    "assets/cjm.css").read_bytes()))
+            # Bodies render in worker processes from here on, in build order.
+            self.prerender = Prerender(pages, 0 if self.serving else self.config.concurrency)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -96,14 +109,48 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         place_sections(nav, sections)
         return nav
 
-    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str | None:
+    # A generated page's body bypasses Markdown (which would mangle inline SVG) and arrives
+    # just before the page is written: until then it is being rendered in a worker process
+    # while MkDocs works on earlier pages.
+    @event_priority(100)  # before the search plugin indexes the page
+    def _on_page_context_body(self, context: Any, *, page: Page, config: MkDocsConfig,
+                              nav: Navigation) -> Any:
+        if page.file.src_uri not in self.pages:
+            return context
+        with self._timed():
+            body, toc = self.prerender.get(page.file.src_uri)
+            page.toc = get_toc(_nest(toc))
+            page.content, self.pictures = set_aside(body)
+        return context
+
+    @event_priority(-100)  # after the search plugin: charts are pictures of the grid
+    def _on_page_context_pictures(self, context: Any, *, page: Page, config: MkDocsConfig,
+                                  nav: Navigation) -> Any:
         generated = self.pages.get(page.file.src_uri)
-        if generated is None:
-            return html_text
-        # Our HTML is complete; it bypasses Markdown, which would mangle the inline SVG.
-        page.toc = get_toc(_nest(generated.toc))
-        return generated.html
+        if generated is not None:
+            with self._timed():
+                page.content = put_back(page.content, self.pictures)
+                self.pictures = []
+                generated.rendered = None  # written soon: no need to keep it
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_body, _on_page_context_pictures)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        workers = self.prerender.workers
+        self.prerender.close()
+        if self.serving:
+            self.charts.prune()
+        handbook = self.handbook
+        log.info(f"{len(handbook.journeys)} journeys and {len(handbook.personas)} personas "
+                 f"made {len(self.pages)} pages; {self.seconds:.1f} s in this plugin's events"
+                 + (f", bodies rendered by {workers} worker process"
+                    f"{'es' if workers > 1 else ''}" if workers else ""))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.prerender.close()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` watches docs_dir only; researchers edit journeys/.
@@ -111,6 +158,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         return server
 
     # -- helpers ------------------------------------------------------------------------
+
+    @contextmanager
+    def _timed(self):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds += time.perf_counter() - start
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -139,8 +194,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             raise PluginError(f"cjm: '{page.src_uri}' is generated from the journeys "
                               f"folder but also exists in '{config.docs_dir}': remove one")
         # The theme prints page titles unescaped: hand it escaped text.
-        meta = {"title": html.escape(page.title),
-                "tags": [html.escape(t) for t in page.tags]}
+        meta: dict[str, Any] = {"title": html.escape(page.title),
+                                "tags": [html.escape(t) for t in page.tags]}
+        if not page.searchable:
+            meta["search"] = {"exclude": True}
         content = f"---\n{json.dumps(meta)}\n---\n\n{html.escape(page.title)}\n"
         # on_nav places generated pages; MkDocs would list them as missing from `nav:`.
         file = File.generated(config, page.src_uri, content=content,

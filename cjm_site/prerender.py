@@ -1,0 +1,85 @@
+"""Render generated pages in worker processes while the build goes on with other work.
+
+Drawing charts (pygal) and rendering page text are pure Python and hold the interpreter
+lock, so threads would not help; worker processes do. Once the handbook is loaded and
+every page is planned, the workers are forked: they inherit the pages (nothing is
+pickled on the way in) and send back HTML, in the order the site is built, while the build
+process turns earlier pages into the site. A page not back yet when it is needed is waited
+for; a page whose worker failed is rendered in the build process, so the output is the
+same with or without workers.
+
+Forking is only safe before a program starts threads, so the workers are used when the
+platform forks and the process runs one thread (`mkdocs build`); otherwise (`mkdocs
+serve`, Windows, macOS) pages render in the build process when first needed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Iterable
+
+from .pages import GeneratedPage, Rendered
+
+# Pages per task: small enough that the first pages are back at once, large enough that
+# sending results is a small part of the work.
+CHUNK = 16
+
+# The pages of the current build, set before the workers fork (they read them from here).
+_PAGES: dict[str, GeneratedPage] = {}
+
+
+def default_workers() -> int:
+    """One core for the build process, the others for rendering."""
+    return max(0, (os.cpu_count() or 1) - 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and \
+        threading.active_count() == 1
+
+
+class Prerender:
+    """The rendered body of each page, computed ahead by `workers` processes when possible."""
+
+    def __init__(self, pages: Iterable[GeneratedPage], workers: int):
+        self.pages = {page.src_uri: page for page in pages}
+        self.futures: dict[str, Future] = {}
+        self.executor: ProcessPoolExecutor | None = None
+        if workers < 1 or len(self.pages) <= CHUNK or not can_fork():
+            return
+        _PAGES.clear()
+        _PAGES.update(self.pages)
+        self.executor = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"))
+        uris = list(self.pages)
+        for start in range(0, len(uris), CHUNK):
+            chunk = uris[start:start + CHUNK]
+            future = self.executor.submit(_render_chunk, chunk)
+            self.futures.update(dict.fromkeys(chunk, future))
+
+    @property
+    def workers(self) -> int:
+        return self.executor._max_workers if self.executor else 0  # noqa: SLF001
+
+    def get(self, src_uri: str) -> Rendered:
+        page = self.pages[src_uri]
+        future = self.futures.pop(src_uri, None)
+        if future is not None:
+            try:
+                page.rendered = future.result()[src_uri]
+            except Exception:  # noqa: BLE001 - a lost worker: render here, same result
+                pass
+        return page.rendered
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+        self.futures.clear()
+        _PAGES.clear()
+
+
+def _render_chunk(uris: list[str]) -> dict[str, Rendered]:
+    return {uri: _PAGES[uri].rendered for uri in uris}
