@@ -278,7 +278,3 @@ plugins:
     assert positions == sorted(positions)
     assert "not included in the \"nav\"" not in build.log
 
-
-def test_serve_watches_the_journeys_folder():
-    plugin_source = (REPO / "cjm_site" / "plugin.py").read_text()
-    assert "server.watch(" in plugin_source
