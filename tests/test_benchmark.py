@@ -32,6 +32,8 @@ def test_both_builds_hold_every_journey(row: run.Row):
     assert row.baseline.pages == N + 1  # the journeys and the home page
     assert row.plugin.probe_bytes > 0 and row.baseline.probe_bytes > 0
     assert row.plugin.peak_mb > 0 and row.work.load > 0 and row.work.charts > 0
+    # The plugin's own time in the build process, read from its log line.
+    assert row.plugin.plugin_seconds is not None and row.plugin.plugin_seconds > 0
 
 
 def test_journeys_are_reached_from_letter_pages_not_the_navigation(row: run.Row, workdir: Path):
