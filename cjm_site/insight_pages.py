@@ -17,18 +17,11 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     """The insights index, then each insight page (and its continuation pages)."""
     handbook, options = site.handbook, site.options
     groups = insights.pain_points(handbook)
-    # Pages of at most PAGE_SIZE barriers; a stage name may continue on the next page.
-    register: list[list] = []
+    register = _grouped([(group, barrier) for group in groups for barrier in group.rows])
     starts: dict[str, int] = {}
-    for number, chunk in enumerate(
-            paginate([(group, barrier) for group in groups for barrier in group.rows]), 1):
-        register.append([])
-        for group, barrier in chunk:
-            if group.name.key not in starts:
-                starts[group.name.key] = number
-            if not register[-1] or register[-1][-1][0] is not group:
-                register[-1].append((group, []))
-            register[-1][-1][1].append(barrier)
+    for number, page in enumerate(register, 1):
+        for group, _ in page:
+            starts.setdefault(group.name.key, number)
     anchors = _anchors(group.name.label for group in groups)
     found = insights.opportunities(handbook)
     matrix = insights.channel_matrix(handbook)
@@ -44,7 +37,7 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
                     groups=groups, anchors=anchors, starts=starts,
                     chart=barriers_chart(groups, "cjm-barriers"))
     pages += _paged(site, "opportunities", "Opportunities", "opportunities.html",
-                    paginate(found))
+                    _grouped([(o, place) for o in found for place in o.places]))
     pages.append(_page(site, "channels", "Channels", "channels.html", matrix=matrix))
     for channel in matrix.channels:
         pages += _paged(site, f"channels/{channel.slug}", channel.label, "channel.html",
@@ -76,6 +69,21 @@ def _paged(site: Site, folder: str, title: str, template: str, chunks: list[list
     return [_page(site, folder, title, template, number=number, rows=chunk, pager=pager,
                   **context)
             for number, chunk in enumerate(chunks, 1)]
+
+
+def _grouped(pairs: list[tuple[Any, Any]]) -> list[list[tuple[Any, list]]]:
+    """(group, row) pairs in pages of at most PAGE_SIZE rows, each page a list of (group,
+    its rows on that page): a group too long for one page continues on the next, so that
+    no page grows with the handbook."""
+    pages: list[list[tuple[Any, list]]] = []
+    for chunk in paginate(pairs):
+        page: list[tuple[Any, list]] = []
+        for group, row in chunk:
+            if not page or page[-1][0] is not group:
+                page.append((group, []))
+            page[-1][1].append(row)
+        pages.append(page)
+    return pages
 
 
 def _anchors(labels) -> dict[str, str]:

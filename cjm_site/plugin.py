@@ -23,7 +23,7 @@ from .memo import Memo
 from .model import Handbook
 from .navigation import group, place_sections
 from .pages import GeneratedPage, PageOptions, build_pages
-from .pictures import put_back, set_aside
+from .for_search import put_back, set_aside
 from .prerender import Prerender
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         self.handbook = Handbook()
         self.pages: dict[str, GeneratedPage] = {}
         self.prerender = Prerender([], 0)
-        self.pictures: list[str] = []
+        self.aside: list[str] = []
         self.seconds = 0.0  # spent in this plugin's events during the build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -120,21 +120,21 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         with self._timed():
             body, toc = self.prerender.get(page.file.src_uri)
             page.toc = get_toc(_nest(toc))
-            page.content, self.pictures = set_aside(body)
+            page.content, self.aside = set_aside(body)
         return context
 
-    @event_priority(-100)  # after the search plugin: charts are pictures of the grid
-    def _on_page_context_pictures(self, context: Any, *, page: Page, config: MkDocsConfig,
+    @event_priority(-100)  # after the search plugin (see for_search.py)
+    def _on_page_context_restore(self, context: Any, *, page: Page, config: MkDocsConfig,
                                   nav: Navigation) -> Any:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             with self._timed():
-                page.content = put_back(page.content, self.pictures)
-                self.pictures = []
+                page.content = put_back(page.content, self.aside)
+                self.aside = []
                 generated.rendered = None  # written soon: no need to keep it
         return context
 
-    on_page_context = CombinedEvent(_on_page_context_body, _on_page_context_pictures)
+    on_page_context = CombinedEvent(_on_page_context_body, _on_page_context_restore)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:

@@ -13,7 +13,7 @@ from cjm_site import handbook as handbook_module
 from cjm_site.handbook import Settings, load_handbook
 from cjm_site.memo import Memo
 from cjm_site.pages import PageOptions, build_pages
-from cjm_site.pictures import put_back, set_aside
+from cjm_site.for_search import put_back, set_aside
 from cjm_site.plugin import CjmPlugin
 from cjm_site.whitespace import squeeze
 
@@ -67,7 +67,7 @@ def test_search_reads_the_grid_not_the_charts_nor_the_lists(build_project):
     assert "Highest point" not in text and "Emotion curve:" not in text
     page = build.html("journeys/j000/")
     assert re.search(r"<svg [^>]*id=\"cjm-curve-j000\".*Highest point.*</svg>", page, re.S)
-    assert "cjm-picture" not in page
+    assert "cjm-aside" not in page
 
 
 def test_charts_are_drawn_once_across_serve_rebuilds(tmp_path: Path):
@@ -131,8 +131,22 @@ def test_only_indentation_a_browser_ignores_is_dropped(html: str, expected: str)
     assert squeeze(html) == expected
 
 
-def test_pictures_come_back_exactly_where_they_were():
-    html = '<p>a</p><figure><svg id="x"><title>t</title></svg></figure><svg><g/></svg>'
-    aside, pictures = set_aside(html)
-    assert "<svg" not in aside and len(pictures) == 2
-    assert put_back(aside, pictures) == html
+def test_what_search_skips_comes_back_exactly_where_it_was():
+    html = ('<p>a <span class="x">b</span></p><figure><svg id="x"><title>t</title></svg>'
+            '</figure><svg><g/></svg>')
+    aside, kept = set_aside(html)
+    assert aside == "<p>a <!--cjm-aside-0-->b<!--cjm-aside-1--></p><figure><!--cjm-aside-2-->" \
+        "</figure><!--cjm-aside-3-->"
+    assert put_back(aside, kept) == html
+
+
+def test_a_solution_in_many_places_continues_on_the_next_page(build_project):
+    stages = "".join(f"  - name: Step {s}\n    solutions: [Prefill the form]\n"
+                     for s in range(201))
+    build = build_project({"journeys/long.yml": f"title: Long\nstages:\n{stages}"})
+    assert build.returncode == 0, build.log
+    first = build.html("insights/opportunities/")
+    second = build.html("insights/opportunities/2/")
+    assert "201 <span class=\"cjm-note\">(200 on this page)</span>" in first
+    assert first.count(": Step ") == 200 and ": Step 199<" in first
+    assert "(1 on this page)" in second and ": Step 200<" in second
