@@ -69,10 +69,6 @@ class GeneratedPage:
             self._rendered = self.render()
         return self._rendered
 
-    @rendered.setter
-    def rendered(self, value: Rendered | None) -> None:
-        self._rendered = value
-
     @property
     def html(self) -> str:
         return self.rendered[0]

@@ -23,7 +23,7 @@ from .memo import Memo
 from .model import Handbook
 from .navigation import group, place_sections
 from .pages import GeneratedPage, PageOptions, build_pages
-from .for_search import put_back, set_aside
+from .for_search import put_back
 from .prerender import Prerender
 
 if TYPE_CHECKING:
@@ -118,20 +118,17 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         if page.file.src_uri not in self.pages:
             return context
         with self._timed():
-            body, toc = self.prerender.get(page.file.src_uri)
+            page.content, self.aside, toc = self.prerender.get(page.file.src_uri)
             page.toc = get_toc(_nest(toc))
-            page.content, self.aside = set_aside(body)
         return context
 
     @event_priority(-100)  # after the search plugin (see for_search.py)
     def _on_page_context_restore(self, context: Any, *, page: Page, config: MkDocsConfig,
                                   nav: Navigation) -> Any:
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None:
+        if page.file.src_uri in self.pages:
             with self._timed():
                 page.content = put_back(page.content, self.aside)
                 self.aside = []
-                generated.rendered = None  # written soon: no need to keep it
         return context
 
     on_page_context = CombinedEvent(_on_page_context_body, _on_page_context_restore)

@@ -21,7 +21,11 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Iterable
 
-from .pages import GeneratedPage, Rendered
+from .for_search import set_aside
+from .pages import GeneratedPage
+
+# A body with what search skips set aside (for_search.py), what was set aside, the headings.
+Prepared = tuple[str, list[str], list[tuple[int, str, str]]]
 
 # Pages per task: small enough that the first pages are back at once, large enough that
 # sending results is a small part of the work.
@@ -63,15 +67,14 @@ class Prerender:
     def workers(self) -> int:
         return self.executor._max_workers if self.executor else 0  # noqa: SLF001
 
-    def get(self, src_uri: str) -> Rendered:
-        page = self.pages[src_uri]
+    def get(self, src_uri: str) -> Prepared:
         future = self.futures.pop(src_uri, None)
         if future is not None:
             try:
-                page.rendered = future.result()[src_uri]
+                return future.result()[src_uri]
             except Exception:  # noqa: BLE001 - a lost worker: render here, same result
                 pass
-        return page.rendered
+        return _prepare(self.pages[src_uri])
 
     def close(self) -> None:
         if self.executor is not None:
@@ -81,5 +84,10 @@ class Prerender:
         _PAGES.clear()
 
 
-def _render_chunk(uris: list[str]) -> dict[str, Rendered]:
-    return {uri: _PAGES[uri].rendered for uri in uris}
+def _prepare(page: GeneratedPage) -> Prepared:
+    body, toc = page.render()
+    return (*set_aside(body), toc)
+
+
+def _render_chunk(uris: list[str]) -> dict[str, Prepared]:
+    return {uri: _prepare(_PAGES[uri]) for uri in uris}
