@@ -35,14 +35,6 @@ def place_sections(nav: Navigation, sections: list[tuple]) -> None:
             page.parent = section
 
 
-def group(pages: list[Page], size: int, label) -> list:
-    """Pages as they are when few, else in sections of `size` named by `label(first, last)`."""
-    if len(pages) <= size:
-        return pages
-    return [Section(label(chunk[0], chunk[-1]), chunk)
-            for chunk in (pages[i:i + size] for i in range(0, len(pages), size))]
-
-
 def _replace(items: list, index: Page, section: Section) -> bool:
     for position, item in enumerate(items):
         if item is index:

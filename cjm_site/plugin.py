@@ -18,12 +18,12 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import get_toc
 
 from .config import CjmConfig
+from .for_search import put_back
 from .handbook import Cache, Settings, load_handbook
 from .memo import Memo
 from .model import Handbook
-from .navigation import group, place_sections
+from .navigation import place_sections
 from .pages import GeneratedPage, PageOptions, build_pages
-from .for_search import put_back
 from .prerender import Prerender
 
 if TYPE_CHECKING:
@@ -243,10 +243,6 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             raise PluginError(f"cjm: {errors} error{'s' if errors > 1 else ''} in the "
                               "journeys folder (listed above as path:line:col); fix them "
                               "and build again")
-
-    def _range_label(self, first: Page, last: Page) -> str:
-        a, b = (self.pages[p.file.src_uri].title[:1].upper() for p in (first, last))
-        return html.escape(a if a == b else f"{a}–{b}")
 
 
 def _nest(flat: list[tuple[int, str, str]]) -> list[dict]:

@@ -52,8 +52,10 @@ class Prerender:
         self.pages = {page.src_uri: page for page in pages}
         self.futures: dict[str, Future] = {}
         self.executor: ProcessPoolExecutor | None = None
+        self.workers = 0
         if workers < 1 or len(self.pages) <= CHUNK or not can_fork():
             return
+        self.workers = workers
         _PAGES.clear()
         _PAGES.update(self.pages)
         self.executor = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"))
@@ -62,10 +64,6 @@ class Prerender:
             chunk = uris[start:start + CHUNK]
             future = self.executor.submit(_render_chunk, chunk)
             self.futures.update(dict.fromkeys(chunk, future))
-
-    @property
-    def workers(self) -> int:
-        return self.executor._max_workers if self.executor else 0  # noqa: SLF001
 
     def get(self, src_uri: str) -> Prepared:
         future = self.futures.pop(src_uri, None)

@@ -7,8 +7,6 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from .conftest import REPO
-
 PERSONA = """\
 ---
 name: Maya Fischer
