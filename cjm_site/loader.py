@@ -9,7 +9,6 @@ days of the calendar (2026-02-30, which would raise ValueError while constructin
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,6 @@ class SourceFile:
 
     rel: str
     kind: str
-    digest: str = ""
     data: Any = None
     body: str = ""
     body_line: int = 1
@@ -85,7 +83,7 @@ def discover(journeys_dir: Path, personas_dir: Path) -> list[tuple[Path, str]]:
 def load_file(path: Path, rel: str, kind: str, raw: bytes | None = None) -> SourceFile:
     """Read and parse one file; every problem lands in `source.problems`."""
     raw = path.read_bytes() if raw is None else raw
-    source = SourceFile(rel=rel, kind=kind, digest=hashlib.sha256(raw).hexdigest())
+    source = SourceFile(rel=rel, kind=kind)
     if len(raw) > MAX_BYTES:
         source.error(1, 1, f"file is larger than {MAX_BYTES // 1024 // 1024} MB: split it "
                      "into several journeys")
