@@ -13,6 +13,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+
+def _installed_package() -> Path:
+    import cjm_site
+
+    return Path(cjm_site.__file__).resolve().parent
+
+
+# What users install is what the tests test: the package must come from the installed wheel.
+if _installed_package() == REPO / "cjm_site":
+    pytest.exit(f"cjm_site is imported from the work tree ({_installed_package()}), not from an "
+                "installed wheel: run the suite with `bash scripts/test.sh`", returncode=4)
+
 MINIMAL_CONFIG = """\
 site_name: Test handbook
 theme:

@@ -260,6 +260,7 @@ def test_two_builds_are_byte_identical(site, tmp_path):
 
 RENDER = """
 import sys
+sys.path.append(sys.argv[2])  # after site-packages: the tests, never a second cjm_site
 if sys.argv[1] == "no-lxml":
     sys.modules["lxml"] = None  # as if it were not installed
 else:
@@ -272,7 +273,7 @@ sys.stdout.write(charts.emotion_curve(typical_journey(), EmotionScale(), "cjm-cu
 
 
 def test_same_bytes_with_and_without_lxml():
-    outputs = [subprocess.run([sys.executable, "-c", RENDER, mode], cwd=REPO, check=True,
+    outputs = [subprocess.run([sys.executable, "-c", RENDER, mode, str(REPO)], cwd=REPO, check=True,
                               capture_output=True, text=True).stdout
                for mode in ("lxml", "no-lxml")]
     assert outputs[0].startswith("<svg") and outputs[0] == outputs[1]
