@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from cjm_site import research
-from cjm_site.emotions import EmotionScale
-from cjm_site.handbook import Settings, load_handbook
+from cjm_site.source import research
+from cjm_site.core.scale import EmotionScale
+from cjm_site.source.handbook import Settings, load_handbook
 
 STAGES = ("Awareness", "Consideration", "Purchase", "Onboarding", "Renewal")
 TOUCHPOINTS = ("Web", "E-mail", "Call")

@@ -27,9 +27,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjm_site import charts
-from cjm_site.handbook import Settings, load_handbook
-from cjm_site.pages import PageOptions, build_pages
+from cjm_site.render.charts import curve as charts
+from cjm_site.source.handbook import Settings, load_handbook
+from cjm_site.render.build import PageOptions, build_pages
 
 DEFAULT_SIZES = (200, 1000, 5000)
 QUICK_SIZES = (20, 100)

@@ -10,9 +10,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from cjm_site import charts
-from cjm_site.emotions import EmotionScale
-from cjm_site.model import Journey, Stage, Touchpoint
+from cjm_site.render.charts import curve as charts
+from cjm_site.core.scale import EmotionScale
+from cjm_site.core.model import Journey, Stage, Touchpoint
 
 from .conftest import REPO, run_build, write_project
 
@@ -265,8 +265,8 @@ if sys.argv[1] == "no-lxml":
     sys.modules["lxml"] = None  # as if it were not installed
 else:
     import lxml.etree  # the test means nothing unless pygal could pick lxml here
-from cjm_site import charts
-from cjm_site.emotions import EmotionScale
+from cjm_site.render.charts import curve as charts
+from cjm_site.core.scale import EmotionScale
 from tests.test_charts import typical_journey
 sys.stdout.write(charts.emotion_curve(typical_journey(), EmotionScale(), "cjm-curve-x"))
 """

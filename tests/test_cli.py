@@ -12,10 +12,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cjm_site import json_schema
-from cjm_site.cli import _annotation
-from cjm_site.loader import discover, load_file
-from cjm_site.problems import ERROR, Problem
+from cjm_site.source import json_schema
+from cjm_site.cli.main import _annotation
+from cjm_site.source.loader import discover, load_file
+from cjm_site.core.problems import ERROR, Problem
 
 from .conftest import REPO, write_project
 
@@ -156,7 +156,7 @@ def test_bad_plugin_option_is_a_usage_error(tmp_path):
     project = write_project(tmp_path, {}, config=CONFIG.replace("30", "soon"))
     result = cjm("validate", cwd=project)
     assert result.returncode == 2
-    assert "mkdocs.yml: plugin 'cjm', option 'review_every': Expected type: <class 'int'>" \
+    assert "mkdocs.yml: plugin 'cjm', option 'review_every': expected a whole number, got 'soon'" \
         in result.stderr
 
 
@@ -246,7 +246,7 @@ def test_shipped_schemas_are_generated_from_schema_py(tmp_path):
     result = cjm("schema", "--out", str(tmp_path))
     assert result.returncode == 0
     for kind in json_schema.KINDS:
-        shipped = (REPO / "cjm_site" / "schemas" / f"{kind}.schema.json").read_text()
+        shipped = (REPO / "cjm_site" / "source" / "schemas" / f"{kind}.schema.json").read_text()
         assert shipped == json_schema.dumps(json_schema.generate(kind))
         assert (tmp_path / f"{kind}.schema.json").read_text() == shipped
         jsonschema.Draft202012Validator.check_schema(json.loads(shipped))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from cjm_site import fastyaml
-from cjm_site.loader import MAX_DEPTH
+from cjm_site.source import fastyaml
+from cjm_site.source.loader import MAX_DEPTH
 
 ROOT = Path(__file__).resolve().parent.parent
 BASES = (bool, int, float, datetime, date, str, type(None))

@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 
-from cjm_site import insights
-from cjm_site.emotions import EmotionScale
-from cjm_site.insights import PAGE_SIZE, meets_target, parse_measure
-from cjm_site.model import Handbook, Journey, Kpi, Stage, Touchpoint
-from cjm_site.pages import PageOptions, build_pages
+from cjm_site.insights import questions as insights
+from cjm_site.core.scale import EmotionScale
+from cjm_site.insights.questions import meets_target, parse_measure
+from cjm_site.render.paging import INSIGHT_PAGE_SIZE as PAGE_SIZE
+from cjm_site.core.model import Handbook, Journey, Kpi, Stage, Touchpoint
+from cjm_site.render.build import PageOptions, build_pages
 
 from .conftest import run_build, write_project
 

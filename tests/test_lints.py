@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cjm_site.handbook import Settings, load_handbook
+from cjm_site.source.handbook import Settings, load_handbook
 
 from .conftest import write_project
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cjm_site.handbook import Settings, load_handbook
-from cjm_site.model import Measured
+from cjm_site.source.handbook import Settings, load_handbook
+from cjm_site.core.model import Measured
 
 from .conftest import run_build, write_project
 

@@ -9,13 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from cjm_site import handbook as handbook_module
-from cjm_site.handbook import Settings, load_handbook
-from cjm_site.memo import Memo
-from cjm_site.pages import PageOptions, build_pages
-from cjm_site.for_search import put_back, set_aside
-from cjm_site.plugin import CjmPlugin
-from cjm_site.whitespace import squeeze
+from cjm_site.source import handbook as handbook_module
+from cjm_site.source.handbook import Settings, load_handbook
+from cjm_site.core.memo import Memo
+from cjm_site.render.build import PageOptions, build_pages
+from cjm_site.mkdocs_plugin.search import put_back, set_aside
+from cjm_site.mkdocs_plugin.plugin import CjmPlugin
+from cjm_site.render.whitespace import squeeze
 
 from .conftest import write_project
 

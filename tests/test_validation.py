@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cjm_site.handbook import Settings, load_handbook
-from cjm_site.pages import PageOptions, build_pages
+from cjm_site.source.handbook import Settings, load_handbook
+from cjm_site.render.build import PageOptions, build_pages
 
 from .conftest import write_project
 

@@ -46,7 +46,7 @@ class EmotionScale:
             word = " ".join(value.lower().replace("_", " ").split())
             if word in self.words:
                 return self.words[word]
-            from .problems import did_you_mean
+            from cjm_site.core.problems import did_you_mean
 
             raise ValueError(
                 f"unknown emotion '{value}'{did_you_mean(word, self.words)}: "
@@ -72,7 +72,7 @@ def scale_from_option(value: object) -> EmotionScale:
     if not isinstance(value, Mapping):
         raise ValueError("expected a mapping such as {low: 1, high: 5}, "
                          f"not {type(value).__name__}")
-    from .problems import did_you_mean
+    from cjm_site.core.problems import did_you_mean
 
     for key in value:
         if key not in ("low", "high", "words"):

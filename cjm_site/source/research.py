@@ -16,9 +16,9 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
-from .emotions import EmotionScale, fmt
-from .model import Journey, JourneyData, Kpi, Measured, Position, Quote
-from .problems import ERROR, Problem, did_you_mean
+from cjm_site.core.scale import EmotionScale, fmt
+from cjm_site.core.model import Journey, JourneyData, Kpi, Measured, Position, Quote
+from cjm_site.core.problems import ERROR, Problem, did_you_mean
 
 SURVEY_COLUMNS = ("stage", "touchpoint", "score", "respondent", "date", "comment")
 ANALYTICS_COLUMNS = ("stage", "count")

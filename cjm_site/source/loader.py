@@ -28,9 +28,9 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
-from . import fastyaml
-from .model import Position
-from .problems import ERROR, Problem
+from cjm_site.source import fastyaml
+from cjm_site.core.model import Position
+from cjm_site.core.problems import ERROR, Problem
 
 SUFFIXES = (".yml", ".yaml", ".md")
 MAX_BYTES = 2 * 1024 * 1024

@@ -17,9 +17,9 @@ from xml.etree import ElementTree as ET
 import pygal
 from pygal.etree import etree as pygal_etree
 
-from .emotions import EmotionScale, fmt
-from .memo import Memo
-from .model import Journey, Measured, Stage
+from cjm_site.core.scale import EmotionScale, fmt
+from cjm_site.core.memo import Memo
+from cjm_site.core.model import Journey, Measured, Stage
 
 # pygal writes with lxml when it is installed, which changes the bytes; always use the stdlib.
 pygal_etree.to_etree()

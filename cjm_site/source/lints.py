@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
-from .emotions import fmt
-from .model import Handbook, Journey, Position
-from .problems import WARNING, Problem, did_you_mean
+from cjm_site.core.scale import fmt
+from cjm_site.core.model import Handbook, Journey, Position
+from cjm_site.core.problems import WARNING, Problem, did_you_mean
 
 
 def lint_handbook(handbook: Handbook, today: date, review_every: int | None = None,

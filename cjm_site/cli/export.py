@@ -7,8 +7,8 @@ import io
 import json
 from typing import Any
 
-from .emotions import fmt
-from .model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, TEXT_LANES, Handbook, Journey, Kpi,
+from cjm_site.core.scale import fmt
+from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, TEXT_LANES, Handbook, Journey, Kpi,
                     Persona, Stage, Touchpoint)
 
 CSV_COLUMNS = ("journey", "persona", "stage", "channel", "touchpoint", "emotion")

@@ -1,9 +1,10 @@
-"""Large handbooks: index pages by first letter, each at most PAGE_SIZE rows long.
+"""Long lists split into pages, so that no page grows with the handbook.
 
-The navigation of every page is rendered into that page, so it must not grow with the
-handbook. Up to the plugin's `nav_group_size` journeys (or personas) are listed in the
-navigation; beyond, the navigation holds one index page per first letter (a bounded
-number) and the index pages list the journeys, split into parts of PAGE_SIZE rows.
+Index pages: the navigation of every page is rendered into that page, so it must not grow
+with the handbook. Up to the plugin's `nav_group_size` journeys (or personas) are listed in
+the navigation; beyond, the navigation holds one index page per first letter (a bounded
+number) and the index pages list the journeys, split into parts of LETTER_PAGE_SIZE rows.
+Insight pages: rows in pages of INSIGHT_PAGE_SIZE.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
-PAGE_SIZE = 100
+LETTER_PAGE_SIZE = 100
+# Insight rows are ~0.5-1 KB of HTML each: a page stays near 200 KB (a long journey map's
+# size) and its search index entry stays small, however large the handbook.
+INSIGHT_PAGE_SIZE = 200
 Item = TypeVar("Item")
 
 
 @dataclass
-class Group(Generic[Item]):
+class LetterGroup(Generic[Item]):
     """One index page: the items whose title starts with `letter`, part `part` of `parts`."""
 
     letter: str
@@ -37,7 +41,7 @@ def letter(title: str) -> str:
 
 
 def by_letter(items: list[Item], title: Callable[[Item], str],
-              page_size: int = PAGE_SIZE) -> list[Group[Item]]:
+              page_size: int = LETTER_PAGE_SIZE) -> list[LetterGroup[Item]]:
     """Items sorted by title, grouped by first letter, each letter split into pages."""
     letters: dict[str, list[Item]] = {}
     for item in sorted(items, key=lambda i: title(i).lower()):
@@ -46,5 +50,10 @@ def by_letter(items: list[Item], title: Callable[[Item], str],
     for key in sorted(letters, key=lambda k: (k == "#", k)):
         chunks = [letters[key][i:i + page_size]
                   for i in range(0, len(letters[key]), page_size)]
-        groups += [Group(key, n, len(chunks), chunk) for n, chunk in enumerate(chunks, 1)]
+        groups += [LetterGroup(key, n, len(chunks), chunk) for n, chunk in enumerate(chunks, 1)]
     return groups
+
+
+def paginate(rows: list[Item], size: int = INSIGHT_PAGE_SIZE) -> list[list[Item]]:
+    """Rows in pages of at most `size`; always at least one page."""
+    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]

@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import research
-from .emotions import EmotionScale
-from .lints import lint_handbook
-from .loader import discover, load_file
-from .model import Broken, Handbook, Journey, Persona
-from .problems import ERROR, Problem, did_you_mean, sort_problems
-from .validation import read_journey, read_persona, slug
+from cjm_site.source import research
+from cjm_site.core.scale import EmotionScale
+from cjm_site.source.lints import lint_handbook
+from cjm_site.source.loader import discover, load_file
+from cjm_site.core.names import slug
+from cjm_site.core.model import Broken, Handbook, Journey, Persona
+from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
+from cjm_site.source.validation import read_journey, read_persona
 
 
 @dataclass
@@ -167,15 +168,8 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
     return problems
 
 
-def improvements_of(handbook: Handbook, journey: Journey) -> list[Journey]:
-    return handbook.improvements_of(journey.id)
-
-
 def _rel(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.resolve().as_posix()
-
-
-__all__ = ["Settings", "load_handbook", "improvements_of", "Persona"]

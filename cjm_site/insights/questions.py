@@ -8,18 +8,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Iterable, TypeVar
+from typing import Iterable
 
-from .emotions import EmotionScale, mean
-from .model import Handbook, Journey, Kpi, Stage, Touchpoint
-from .problems import WARNING, Problem
-from .validation import slug
+from cjm_site.core.scale import EmotionScale, mean
+from cjm_site.core.model import Handbook, Journey, Kpi, Stage, Touchpoint
+from cjm_site.core.problems import WARNING, Problem
+from cjm_site.core.names import slug
 
-T = TypeVar("T")
-
-# Rows per page of a long list: ~0.5-1 KB of HTML each, so a page stays near 200 KB (a long
-# journey map's size) and its search index entry stays small, however large the handbook.
-PAGE_SIZE = 200
 # Stage names beyond this many are summed into one "Other stages" column of the matrix and
 # left out of the bar chart, so that both still fit a screen.
 MAX_COLUMNS = 24
@@ -73,7 +68,7 @@ class Barrier:
 
 
 @dataclass
-class Group:
+class BarrierGroup:
     """Rows under one stage name."""
 
     name: StageName
@@ -84,9 +79,9 @@ class Group:
         return sum(row.open for row in self.rows)
 
 
-def pain_points(handbook: Handbook) -> list[Group]:
+def pain_points(handbook: Handbook) -> list[BarrierGroup]:
     """Every barrier, grouped by stage name in journey order; stages without any left out."""
-    groups = {name.key: Group(name) for name in stage_names(handbook)}
+    groups = {name.key: BarrierGroup(name) for name in stage_names(handbook)}
     for journey in handbook.journeys.values():
         for stage in journey.stages:
             groups[_key(stage.name)].rows += [Barrier(journey, stage, b) for b in stage.barriers]
@@ -322,7 +317,3 @@ def advice(handbook: Handbook) -> list[Problem]:
     """Content advice (lints): the handbook's warnings."""
     return [p for p in handbook.problems if p.severity == WARNING]
 
-
-def paginate(rows: list[T], size: int = PAGE_SIZE) -> list[list[T]]:
-    """Rows in pages of at most `size`; always at least one page."""
-    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]

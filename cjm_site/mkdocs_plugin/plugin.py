@@ -17,14 +17,15 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import get_toc
 
-from .config import CjmConfig
-from .for_search import put_back
-from .handbook import Cache, Settings, load_handbook
-from .memo import Memo
-from .model import Handbook
-from .navigation import place_sections
-from .pages import GeneratedPage, PageOptions, build_pages
-from .prerender import Prerender
+from cjm_site.mkdocs_plugin.config import CjmConfig
+from cjm_site.mkdocs_plugin.search import put_back
+from cjm_site.source.handbook import Cache, Settings, load_handbook
+from cjm_site.core.memo import Memo
+from cjm_site.core.model import Handbook
+from cjm_site.mkdocs_plugin.navigation import place_sections
+from cjm_site.render.build import build_pages
+from cjm_site.render.site import GeneratedPage, PageOptions
+from cjm_site.mkdocs_plugin.prerender import Prerender
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -75,7 +76,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             for page in pages:
                 self._add_page(files, config, page)
             files.append(File.generated(
-                config, CSS_URI, content=resources.files("cjm_site").joinpath(
+                config, CSS_URI, content=resources.files("cjm_site.render").joinpath(
                     "assets/cjm.css").read_bytes()))
             # Bodies render in worker processes from here on, in build order.
             self.prerender = Prerender(pages, 0 if self.serving else self.config.concurrency)
@@ -96,7 +97,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             letters = [m for m in members if self.pages[m.file.src_uri].kind == f"{kind}s-letter"]
             if letters:
                 # A large handbook: the navigation lists letter pages (a bounded number);
-                # the rest belongs to the section without being listed (see groups.py).
+                # the rest belongs to the section without being listed (see render/paging.py).
                 listed = {id(m) for m in letters}
                 children, hidden = letters, [m for m in members if id(m) not in listed]
             else:
@@ -122,7 +123,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             page.toc = get_toc(_nest(toc))
         return context
 
-    @event_priority(-100)  # after the search plugin (see for_search.py)
+    @event_priority(-100)  # after the search plugin (see search.py)
     def _on_page_context_restore(self, context: Any, *, page: Page, config: MkDocsConfig,
                                   nav: Navigation) -> Any:
         if page.file.src_uri in self.pages:

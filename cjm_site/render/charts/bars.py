@@ -7,8 +7,8 @@ from xml.etree import ElementTree as ET
 
 import pygal
 
-from .charts import make_static, serialise
-from .insights import MAX_COLUMNS, Group
+from cjm_site.render.charts.curve import make_static, serialise
+from cjm_site.insights.questions import MAX_COLUMNS, BarrierGroup
 
 WIDTH = 800
 BAR_HEIGHT = 28
@@ -16,12 +16,12 @@ BAR_HEIGHT = 28
 SERIES = (("without a solution", "cjm-bars-open"), ("with a solution", "cjm-bars-solved"))
 
 
-def bar_label(group: Group) -> str:
+def bar_label(group: BarrierGroup) -> str:
     total, unsolved = len(group.rows), group.open
     return f"{total} barrier{'s' if total != 1 else ''}, {unsolved} without a solution"
 
 
-def barriers_chart(groups: list[Group], chart_id: str, limit: int = MAX_COLUMNS) -> str:
+def barriers_chart(groups: list[BarrierGroup], chart_id: str, limit: int = MAX_COLUMNS) -> str:
     """The `limit` stage names with most barriers, in journey order; '' when there are none."""
     shown = sorted(sorted(groups, key=lambda g: -len(g.rows))[:limit], key=groups.index)
     if not shown:
@@ -58,7 +58,7 @@ def barriers_chart(groups: list[Group], chart_id: str, limit: int = MAX_COLUMNS)
     return serialise(root)
 
 
-def _finish(root: ET.Element, ordered: list[Group]) -> None:
+def _finish(root: ET.Element, ordered: list[BarrierGroup]) -> None:
     """Name every bar, print each total after its bar, and tidy what pygal's script did."""
     series = [g for g in root.iter("g") if "series" in g.get("class", "").split()]
     ends: dict[int, tuple[float, float, float]] = {}

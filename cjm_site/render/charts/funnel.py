@@ -6,9 +6,9 @@ from xml.etree import ElementTree as ET
 
 import pygal
 
-from .charts import make_static, serialise
-from .emotions import fmt
-from .model import Journey
+from cjm_site.render.charts.curve import make_static, serialise
+from cjm_site.core.scale import fmt
+from cjm_site.core.model import Journey
 
 WIDTH = 800
 BAR_HEIGHT = 40

@@ -6,18 +6,15 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from . import schema
-from .emotions import EmotionScale
-from .loader import SourceFile
-from .model import Empathy, Journey, JourneyData, Kpi, Persona, Position, Stage, Touchpoint
-from .problems import did_you_mean
-from .schema import Key
+from cjm_site.core import schema
+from cjm_site.core.names import slug
+from cjm_site.core.scale import EmotionScale
+from cjm_site.source.loader import SourceFile
+from cjm_site.core.model import Empathy, Journey, JourneyData, Kpi, Persona, Position, Stage, Touchpoint
+from cjm_site.core.problems import did_you_mean
+from cjm_site.core.schema import Key
 
 _ID = re.compile(schema.ID_PATTERN)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
 class _Reader:

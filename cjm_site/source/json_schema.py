@@ -12,9 +12,9 @@ import json
 import re
 from typing import Any
 
-from . import schema
-from .emotions import EmotionScale
-from .schema import Key
+from cjm_site.core import schema
+from cjm_site.core.scale import EmotionScale
+from cjm_site.core.schema import Key
 
 KINDS = ("journey", "persona")
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

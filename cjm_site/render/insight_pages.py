@@ -1,4 +1,4 @@
-"""The insight pages: the rows of insights.py rendered, long lists split into pages."""
+"""The insight pages: the rows of insights/questions.py rendered, long lists split into pages."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from . import insights
-from .barchart import barriers_chart
-from .insights import paginate
-from .pages import GeneratedPage, Site, _render
-from .validation import slug
+from cjm_site.insights import questions as insights
+from cjm_site.render.charts.bars import barriers_chart
+from cjm_site.render.paging import paginate
+from cjm_site.render.site import GeneratedPage, Site, render_template
+from cjm_site.core.names import slug
 
 
 def insight_pages(site: Site) -> list[GeneratedPage]:
@@ -58,7 +58,7 @@ def _page(site: Site, folder: str, title: str, template: str, kind: str = "insig
           number: int = 1, **context: Any) -> GeneratedPage:
     here = site.insights_uri(folder, number)
     return GeneratedPage(here, title if number == 1 else f"{title} ({number})", kind, partial(
-        _render, f"insights/{template}", site, here, title=title, number=number,
+        render_template, f"insights/{template}", site, here, title=title, number=number,
         heat=insights.heat, **context), searchable=number == 1)
 
 
@@ -72,7 +72,7 @@ def _paged(site: Site, folder: str, title: str, template: str, chunks: list[list
 
 
 def _grouped(pairs: list[tuple[Any, Any]]) -> list[list[tuple[Any, list]]]:
-    """(group, row) pairs in pages of at most PAGE_SIZE rows, each page a list of (group,
+    """(group, row) pairs in pages of at most INSIGHT_PAGE_SIZE rows, each page a list of (group,
     its rows on that page): a group too long for one page continues on the next, so that
     no page grows with the handbook."""
     pages: list[list[tuple[Any, list]]] = []

@@ -21,10 +21,10 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Iterable
 
-from .for_search import set_aside
-from .pages import GeneratedPage
+from cjm_site.mkdocs_plugin.search import set_aside
+from cjm_site.render.site import GeneratedPage
 
-# A body with what search skips set aside (for_search.py), what was set aside, the headings.
+# A body with what search skips set aside (search.py), what was set aside, the headings.
 Prepared = tuple[str, list[str], list[tuple[int, str, str]]]
 
 # Pages per task: small enough that the first pages are back at once, large enough that
@@ -33,11 +33,6 @@ CHUNK = 16
 
 # The pages of the current build, set before the workers fork (they read them from here).
 _PAGES: dict[str, GeneratedPage] = {}
-
-
-def default_workers() -> int:
-    """One core for the build process, the others for rendering."""
-    return max(0, (os.cpu_count() or 1) - 1)
 
 
 def can_fork() -> bool:

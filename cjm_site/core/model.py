@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .emotions import mean
+from cjm_site.core.scale import mean
 
 LANES = ("goals", "questions", "actions", "touchpoints", "thoughts", "feelings",
          "emotion", "barriers", "solutions", "kpis", "evidence")

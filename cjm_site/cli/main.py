@@ -18,11 +18,14 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from . import export, json_schema, scaffold
-from .handbook import Settings, load_handbook
-from .model import Handbook
-from .problems import ERROR, Problem, did_you_mean, sort_problems
-from .schema import ID_PATTERN
+from cjm_site.cli import export
+from cjm_site.source import json_schema
+from cjm_site.cli import scaffold
+from cjm_site.source.handbook import Settings, load_handbook
+from cjm_site.core.model import Handbook
+from cjm_site.core.options import read_options
+from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
+from cjm_site.core.schema import ID_PATTERN
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
 
@@ -133,12 +136,8 @@ def project_settings(config_file: str | None, today: date | None = None) -> Sett
     else:
         path = next((Path(n) for n in CONFIG_FILES if Path(n).is_file()), None)
     raw = _plugin_options(path) if path is not None else {}
-    # The plugin's own option schema: same defaults and type checks as `mkdocs build`.
-    from .config import CjmConfig
-
-    options = CjmConfig(config_file_path=str(path) if path else None)
-    options.load_dict(raw)
-    failed, _ = options.validate()
+    # The plugin's own option table: same defaults and checks as `mkdocs build`.
+    options, failed = read_options(raw)
     if failed:
         key, error = failed[0]
         raise UsageError(f"{path}: plugin 'cjm', option '{key}': {error}")
@@ -305,6 +304,3 @@ def _print_errors(handbook: Handbook) -> None:
     print(f"cjm: nothing exported: fix the {_count(len(handbook.errors), 'error')} above",
           file=sys.stderr)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

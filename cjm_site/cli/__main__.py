@@ -1,0 +1,5 @@
+import sys
+
+from cjm_site.cli.main import main
+
+sys.exit(main())

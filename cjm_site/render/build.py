@@ -1,0 +1,24 @@
+"""Every generated page of a handbook: the one entry point of the renderer."""
+
+from __future__ import annotations
+
+from cjm_site.core.memo import Memo
+from cjm_site.core.model import Handbook
+from cjm_site.render.insight_pages import insight_pages
+from cjm_site.render.pages import (broken_page, journey_page, journeys_index, persona_page,
+                                   personas_index)
+from cjm_site.render.site import GeneratedPage, PageOptions, Site
+
+
+def build_pages(handbook: Handbook, options: PageOptions,
+                memo: Memo | None = None) -> list[GeneratedPage]:
+    """Every generated page of the handbook, in a stable order; bodies render on first use."""
+    site = Site(handbook, options, memo)
+    pages = journeys_index(site) + personas_index(site)
+    pages += [journey_page(site, j) for j in handbook.journeys.values()]
+    pages += [persona_page(site, p) for p in handbook.personas.values()]
+    taken = {p.src_uri for p in pages}
+    pages += [broken_page(site, b, taken) for b in handbook.broken]
+    if options.insights:
+        pages += insight_pages(site)
+    return pages

@@ -1,0 +1,115 @@
+"""Model -> the journey, persona, index and broken-file pages."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Callable
+
+from cjm_site.core.model import Broken, Journey, Persona
+from cjm_site.insights.questions import persona_summary
+from cjm_site.render import paging
+from cjm_site.render.charts import curve as charts
+from cjm_site.render.charts.funnel import funnel_chart
+from cjm_site.render.markup import render_markdown
+from cjm_site.render.site import GeneratedPage, Rendered, Site, render_template
+
+
+def journey_page(site: Site, journey: Journey) -> GeneratedPage:
+    here = site.journey_uri(journey.id)
+    return GeneratedPage(here, journey.title, "journey", partial(_journey, site, journey, here),
+                         journey.source, list(journey.tags))
+
+
+def _journey(site: Site, journey: Journey, here: str) -> Rendered:
+    options = site.options
+    narrative = render_markdown(journey.narrative, options.markdown_extensions,
+                                options.markdown_configs, options.allow_html)
+    chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}",
+                                 {p: site.handbook.personas[p].name for p in journey.personas
+                                  if p in site.handbook.personas}, site.memo)
+    current = site.handbook.journeys.get(journey.improves or journey.id)
+    futures = site.handbook.improvements_of(current.id) if current else []
+    # The same as-is/to-be comparison on the current journey's page and on each future's.
+    compare = (charts.compare_curve(current, futures, options.scale,
+                                    f"cjm-compare-{journey.id}", site.memo) if futures else "")
+    return render_template(
+        "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
+        compare=compare,
+        funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
+        improved_by=site.handbook.improvements_of(journey.id),
+        file_problems=site.handbook.problems_in(journey.source))
+
+
+def persona_page(site: Site, persona: Persona) -> GeneratedPage:
+    here = site.persona_uri(persona.id)
+    return GeneratedPage(here, persona.name, "persona", partial(_persona, site, persona, here),
+                         persona.source)
+
+
+def _persona(site: Site, persona: Persona, here: str) -> Rendered:
+    options = site.options
+    narrative = render_markdown(persona.narrative, options.markdown_extensions,
+                                options.markdown_configs, options.allow_html)
+    return render_template(
+        "persona.html", site, here, persona=persona, narrative=narrative,
+        journeys=persona_summary(site.handbook, persona.id),
+        file_problems=site.handbook.problems_in(persona.source))
+
+
+def journeys_index(site: Site) -> list[GeneratedPage]:
+    return _index_pages(site, "journey", list(site.handbook.journeys.values()),
+                        lambda j: j.title, site.journeys_index(), "journeys.html", "Journeys",
+                        sparkline=lambda journey: charts.sparkline(journey, site.options.scale))
+
+
+def personas_index(site: Site) -> list[GeneratedPage]:
+    return _index_pages(site, "persona", list(site.handbook.personas.values()),
+                        lambda p: p.name, site.personas_index(), "personas.html", "Personas")
+
+
+def _index_pages(site: Site, kind: str, items: list, title_of: Callable[[Any], str],
+                 here: str, template: str, heading: str, **context: Any) -> list[GeneratedPage]:
+    """The index page of a kind; beyond `nav_group_size` items, the index lists letters
+    and one page per letter part lists the items (see paging.py): no page grows with N."""
+    plural = f"{kind}s"
+    if len(items) <= site.options.nav_group_size:
+        return [GeneratedPage(here, heading, f"{plural}-index", partial(
+            render_template, template, site, here, heading=heading, total=len(items), letters=[],
+            pager=None, **{plural: items}, **context))]
+    folder = here[:-len("index.md")] + "by-letter/"
+    parts = paging.by_letter(items, title_of)
+
+    def uri(group: paging.LetterGroup) -> str:
+        slug = "other" if group.letter == "#" else group.letter.lower()
+        return f"{folder}{slug}.md" if group.part == 1 else f"{folder}{slug}-{group.part}.md"
+
+    letters = [(g.letter, uri(g), sum(len(o.items) for o in parts if o.letter == g.letter))
+               for g in parts if g.part == 1]
+    pages = [GeneratedPage(here, heading, f"{plural}-index", partial(
+        render_template, template, site, here, heading=heading, total=len(items), letters=letters,
+        pager=None, **{plural: []}, **context))]
+    for n, group in enumerate(parts):
+        pager = [(label, uri(other)) for label, other in
+                 (("Previous", parts[n - 1] if n else None),
+                  ("Next", parts[n + 1] if n + 1 < len(parts) else None)) if other]
+        # The first part of a letter is in the navigation, further parts only linked.
+        pages.append(GeneratedPage(
+            uri(group), group.label, f"{plural}-letter" if group.part == 1 else f"{plural}-part",
+            partial(render_template, template, site, uri(group), heading=f"{heading}: {group.label}",
+                    total=len(items), letters=letters, pager=pager, **{plural: group.items},
+                    **context), searchable=False))
+    return pages
+
+
+def broken_page(site: Site, broken: Broken, taken: set[str]) -> GeneratedPage:
+    """A page for a file that could not be read, so it never silently disappears."""
+    section = (site.options.journeys_section if broken.kind == "journey"
+               else site.options.personas_section)
+    here, n = f"{section}/{broken.id}.md", 1
+    while here in taken:
+        n += 1
+        here = f"{section}/{broken.id}-{n}.md"
+    taken.add(here)
+    return GeneratedPage(here, broken.title, "broken", partial(
+        render_template, "broken.html", site, here, broken=broken,
+        file_problems=site.handbook.problems_in(broken.source)), broken.source)

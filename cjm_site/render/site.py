@@ -1,0 +1,124 @@
+"""What every generated page shares: the options, the page record, addresses, templates."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+import jinja2
+
+from cjm_site.core.memo import Memo
+from cjm_site.core.model import Handbook
+from cjm_site.core.scale import EmotionScale, fmt
+from cjm_site.render.urls import relative_url
+from cjm_site.render.whitespace import squeeze
+
+
+@dataclass
+class PageOptions:
+    use_directory_urls: bool = True
+    journeys_section: str = "journeys"
+    personas_section: str = "personas"
+    scale: EmotionScale = field(default_factory=EmotionScale)
+    markdown_extensions: list[Any] = field(default_factory=lambda: ["tables", "sane_lists",
+                                                                     "toc"])
+    markdown_configs: dict[str, Any] = field(default_factory=dict)
+    allow_html: bool = False
+    today: date | None = None
+    # More journeys (personas) than this are listed on index pages by letter.
+    nav_group_size: int = 30
+    insights: bool = True
+    insights_section: str = "insights"
+    moments_count: int = 5
+    # Days between reviews of maps that set no `review_every` (None: no handbook-wide cycle).
+    review_every: int | None = None
+
+
+Rendered = tuple[str, list[tuple[int, str, str]]]  # HTML body and its (level, id, text) headings
+
+
+@dataclass
+class GeneratedPage:
+    """A page made from data: where it goes, its plain-text title and, rendered on first
+    use, its HTML body and headings. What MkDocs needs to lay out the site (address, title,
+    tags) is known at once; the body can wait, or be rendered elsewhere (the MkDocs adapter's prerender.py)."""
+
+    src_uri: str
+    title: str
+    kind: str
+    render: Callable[[], Rendered] = field(repr=False)
+    source: str | None = None
+    tags: list[str] = field(default_factory=list)
+    # Pages that only list what other pages hold (letter indexes, page 2 and on of a long
+    # list) stay out of the search index: a search finds the journey, not every list of it.
+    searchable: bool = True
+    _rendered: Rendered | None = field(default=None, repr=False)
+
+    @property
+    def rendered(self) -> Rendered:
+        if self._rendered is None:
+            self._rendered = self.render()
+        return self._rendered
+
+    @property
+    def html(self) -> str:
+        return self.rendered[0]
+
+    @property
+    def toc(self) -> list[tuple[int, str, str]]:
+        return self.rendered[1]
+
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("cjm_site.render", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    extensions=["jinja2.ext.do"],
+)
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+
+
+class Site:
+    """Addresses of generated pages; one per build."""
+
+    def __init__(self, handbook: Handbook, options: PageOptions, memo: Memo | None = None):
+        self.handbook = handbook
+        self.options = options
+        self.memo = memo  # charts kept from earlier builds (mkdocs serve)
+
+    def journey_uri(self, journey_id: str) -> str:
+        return f"{self.options.journeys_section}/{journey_id}.md"
+
+    def persona_uri(self, persona_id: str) -> str:
+        return f"{self.options.personas_section}/{persona_id}.md"
+
+    def journeys_index(self) -> str:
+        return f"{self.options.journeys_section}/index.md"
+
+    def personas_index(self) -> str:
+        return f"{self.options.personas_section}/index.md"
+
+    def insights_uri(self, folder: str = "", number: int = 1) -> str:
+        """'insights/index.md', 'insights/kpis/index.md', 'insights/kpis/2.md' (page 2)."""
+        base = "/".join(part for part in (self.options.insights_section, folder) if part)
+        return f"{base}/index.md" if number == 1 else f"{base}/{number}.md"
+
+    def linker(self, here: str) -> Callable[[str], str]:
+        return lambda there: relative_url(here, there, self.options.use_directory_urls)
+
+
+def render_template(template: str, site: Site, here: str, **context: Any) -> Rendered:
+    html = squeeze(_env.get_template(template).render(
+        link=site.linker(here), site=site, handbook=site.handbook, scale=site.options.scale,
+        fmt=fmt, problems=site.handbook.problems, **context))
+    toc = [(int(level), anchor, html_lib.unescape(_TAG.sub("", _PERMALINK.sub("", text))).strip())
+           for level, anchor, text in _HEADING.findall(html)]
+    return html, toc
