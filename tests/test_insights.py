@@ -313,8 +313,9 @@ def test_reviews_use_the_handbook_cycle_and_put_never_reviewed_first():
 
 def test_large_register_is_split_into_pages():
     count = PAGE_SIZE * 2 + 7
-    stages = [Stage("Buy", barriers=[f"b{i}" for i in range(count - 10)]),
-              Stage("Use", barriers=[f"u{i}" for i in range(10)], solutions=["fix"])]
+    stages = [Stage("Buy", lanes={"barriers": [f"b{i}" for i in range(count - 10)]}),
+              Stage("Use", lanes={"barriers": [f"u{i}" for i in range(10)],
+                                  "solutions": ["fix"]})]
     pages = build_pages(Handbook(journeys={"a": journey("a", *stages)}), PageOptions())
     register = {p.src_uri: p for p in pages if p.src_uri.startswith("insights/pain-points/")}
     assert list(register) == ["insights/pain-points/index.md", "insights/pain-points/2.md",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cjm_site.insights.questions import channel_matrix
 from cjm_site.source.handbook import Settings, load_handbook
 
 from .conftest import write_project
@@ -82,16 +83,18 @@ def test_future_state_compared_with_the_journey_it_improves(tmp_path):
         status: future
         improves: base
         stages:
-          - name: awareness
+          - name: Awarenes
             emotion: 2
+          - name: decision     # the same stage as Decision (core/names.py)
+            emotion: 1
     """
     reordered = BASE.replace("Awareness", "First").replace("Decision", "Awareness").replace(
         "First", "Decision").replace("title: Base", "title: R\nimproves: base")
     assert lints(tmp_path, {"journeys/better.yml": future,
                             "journeys/reordered.yml": reordered}) == [
-        "journeys/better.yml:4:11: warning: stages of 'base' missing here: 'Awareness', "
-        "'Decision': keep every stage of the journey this one improves",
-        "journeys/better.yml:6:5: warning: stage 'awareness' is not a stage of 'base', which "
+        "journeys/better.yml:4:11: warning: stages of 'base' missing here: 'Awareness': "
+        "keep every stage of the journey this one improves",
+        "journeys/better.yml:6:5: warning: stage 'Awarenes' is not a stage of 'base', which "
         "this journey improves (did you mean 'Awareness'?): use the same stage names so the "
         "two maps can be compared",
         "journeys/reordered.yml:2:11: warning: stages are in a different order from 'base' "
@@ -115,14 +118,18 @@ def test_unused_persona_and_channel_spellings(tmp_path):
     assert lints(tmp_path, {"journeys/mail.yml": journey,
                             "journeys/personas/omar.yml": "name: Omar\n"}) == [
         "journeys/mail.yml:7:9: warning: channel 'e-mail' is written differently elsewhere "
-        "(did you mean 'Email'?): spell a channel the same way everywhere so the channel "
-        "views count it once",
+        "(did you mean 'Email'?): spell a channel the same way everywhere; the channel "
+        "views count both as 'Email'",
         "journeys/mail.yml:9:9: warning: channel 'E Mail' is written differently elsewhere "
-        "(did you mean 'Email'?): spell a channel the same way everywhere so the channel "
-        "views count it once",
+        "(did you mean 'Email'?): spell a channel the same way everywhere; the channel "
+        "views count both as 'Email'",
         "journeys/personas/omar.yml:1:1: warning: persona 'omar' appears in no journey: name "
         "it in a journey's 'persona:' or remove the file",
     ]
+    # The channel views and the lint agree on what one channel is (core/names.py).
+    handbook = load_handbook(Settings.from_project(tmp_path))
+    assert [(c.label, c.total.count) for c in channel_matrix(handbook).channels] == [
+        ("Email", 4), ("Store", 1)]
 
 
 def test_a_file_with_errors_gets_no_advice(tmp_path):

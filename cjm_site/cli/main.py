@@ -240,15 +240,17 @@ def _count(n: int, word: str) -> str:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    scale = project_settings(args.config_file).scale
+    settings = project_settings(args.config_file)
     if args.kind:
-        print(json_schema.dumps(json_schema.generate(args.kind, scale)), end="")
+        print(json_schema.dumps(json_schema.generate(args.kind, settings.scale,
+                                                     settings.lanes)), end="")
         return 0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for kind in json_schema.KINDS:
         target = out / f"{kind}.schema.json"
-        target.write_text(json_schema.dumps(json_schema.generate(kind, scale)),
+        target.write_text(json_schema.dumps(json_schema.generate(kind, settings.scale,
+                                                                 settings.lanes)),
                           encoding="utf-8")
         print(f"wrote {target}")
     return 0
@@ -285,11 +287,13 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    handbook = load_handbook(project_settings(args.config_file))
+    settings = project_settings(args.config_file)
+    handbook = load_handbook(settings)
     if handbook.errors:
         _print_errors(handbook)
         return 1
-    text = export.to_json(handbook) if args.format == "json" else export.to_csv(handbook)
+    text = (export.to_json(handbook, settings.lanes) if args.format == "json"
+            else export.to_csv(handbook))
     if args.out:
         # newline="": the CSV module writes its own line endings.
         Path(args.out).write_text(text, encoding="utf-8", newline="")

@@ -7,10 +7,6 @@ from datetime import date
 
 from cjm_site.core.scale import mean
 
-LANES = ("goals", "questions", "actions", "touchpoints", "thoughts", "feelings",
-         "emotion", "barriers", "solutions", "kpis", "evidence")
-TEXT_LANES = ("goals", "questions", "actions", "thoughts", "feelings", "barriers",
-              "solutions", "evidence")
 EMPATHY_QUADRANTS = ("says", "thinks", "does", "feels")
 EMPATHY_EXTRAS = ("pains", "gains")
 
@@ -68,21 +64,25 @@ class Kpi:
 @dataclass
 class Stage:
     name: str
-    goals: list[str] = field(default_factory=list)
-    questions: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
+    # The lanes of kind list (a list of texts) and text (one text), by key: built-in lanes
+    # and the site's own alike (core/lanes.py); a lane not written is absent.
+    lanes: dict[str, list[str] | str] = field(default_factory=dict)
     touchpoints: list[Touchpoint] = field(default_factory=list)
-    thoughts: list[str] = field(default_factory=list)
-    feelings: list[str] = field(default_factory=list)
     stated_emotion: float | None = None
     persona_emotions: dict[str, float] = field(default_factory=dict)
-    barriers: list[str] = field(default_factory=list)
-    solutions: list[str] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
     pos: Position | None = None
     measured: Measured | None = None
     computed_kpis: list[Kpi] = field(default_factory=list)
+
+    # Lanes the insights and lints reason about.
+    @property
+    def barriers(self) -> list[str]:
+        return self.lanes.get("barriers", [])
+
+    @property
+    def solutions(self) -> list[str]:
+        return self.lanes.get("solutions", [])
 
     @property
     def emotion(self) -> float | None:

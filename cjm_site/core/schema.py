@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cjm_site.core import lanes
+
 
 @dataclass(frozen=True)
 class Key:
@@ -29,21 +31,19 @@ KPI = (
     Key("unit", "text", "unit of value and target: people, days, %"),
 )
 
-STAGE = (
-    Key("name", "text", "the stage's name: Awareness, Consideration, Purchase...",
-        required=True),
-    Key("goals", TEXTS, "what the customer wants to achieve in this stage"),
-    Key("questions", TEXTS, "what they ask themselves"),
-    Key("actions", TEXTS, "what they do"),
-    Key("touchpoints", "touchpoints", "interactions with the company"),
-    Key("thoughts", TEXTS, "what they think"),
-    Key("feelings", TEXTS, "what they feel"),
-    Key("emotion", "emotion", "the stage's score; default: mean of its touchpoints"),
-    Key("barriers", TEXTS, "pain points: what stops or frustrates them"),
-    Key("solutions", TEXTS, "opportunities: what the company will do about the barriers"),
-    Key("kpis", "kpis", "metrics that measure the stage"),
-    Key("evidence", TEXTS, "where the knowledge comes from: survey, interview, analytics"),
-)
+# The value type of each kind of lane.
+LANE_TYPES = {lanes.LIST: TEXTS, lanes.TEXT: "text", lanes.TOUCHPOINTS: "touchpoints",
+              lanes.EMOTION: "emotion", lanes.KPIS: "kpis"}
+
+
+def stage_keys(table: tuple[lanes.Lane, ...] = lanes.LANES) -> tuple[Key, ...]:
+    """The keys of a stage: its name and its lanes (those of the site's lane table)."""
+    return (Key("name", "text", "the stage's name: Awareness, Consideration, Purchase...",
+                required=True),
+            *(Key(lane.key, LANE_TYPES[lane.kind], lane.doc) for lane in table))
+
+
+STAGE = stage_keys()
 
 SURVEY_SCALES = ("1..5", "0..10", "emotion")
 TARGETS = ("nps", "csat", "conversion", "overall_conversion")

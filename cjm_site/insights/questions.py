@@ -13,16 +13,11 @@ from typing import Iterable
 from cjm_site.core.scale import EmotionScale, mean
 from cjm_site.core.model import Handbook, Journey, Kpi, Stage, Touchpoint
 from cjm_site.core.problems import WARNING, Problem
-from cjm_site.core.names import slug
+from cjm_site.core.names import name_key, slug
 
 # Stage names beyond this many are summed into one "Other stages" column of the matrix and
 # left out of the bar chart, so that both still fit a screen.
 MAX_COLUMNS = 24
-
-
-def _key(text: str) -> str:
-    """Names that differ only in case or spacing are the same name."""
-    return " ".join(text.casefold().split())
 
 
 def _label(spellings: Counter) -> str:
@@ -48,8 +43,8 @@ def stage_names(handbook: Handbook) -> list[StageName]:
     for journey in handbook.journeys.values():
         last = max(len(journey.stages) - 1, 1)
         for index, stage in enumerate(journey.stages):
-            spellings[_key(stage.name)][stage.name] += 1
-            positions[_key(stage.name)].append(index / last)
+            spellings[name_key(stage.name)][stage.name] += 1
+            positions[name_key(stage.name)].append(index / last)
     names = [StageName(key, _label(spellings[key]), len(where), mean(where))
              for key, where in positions.items()]
     return sorted(names, key=lambda n: (n.position, -n.count, n.key))
@@ -84,7 +79,7 @@ def pain_points(handbook: Handbook) -> list[BarrierGroup]:
     groups = {name.key: BarrierGroup(name) for name in stage_names(handbook)}
     for journey in handbook.journeys.values():
         for stage in journey.stages:
-            groups[_key(stage.name)].rows += [Barrier(journey, stage, b) for b in stage.barriers]
+            groups[name_key(stage.name)].rows += [Barrier(journey, stage, b) for b in stage.barriers]
     return [group for group in groups.values() if group.rows]
 
 
@@ -103,10 +98,10 @@ def opportunities(handbook: Handbook) -> list[Opportunity]:
     for journey in handbook.journeys.values():
         for stage in journey.stages:
             for solution in stage.solutions:
-                places[_key(solution)].append((journey, stage))
-                spellings[_key(solution)][solution] += 1
+                places[name_key(solution)].append((journey, stage))
+                spellings[name_key(solution)][solution] += 1
     found = [Opportunity(_label(spellings[key]), where) for key, where in places.items()]
-    return sorted(found, key=lambda o: (-len(o.places), _key(o.text)))
+    return sorted(found, key=lambda o: (-len(o.places), name_key(o.text)))
 
 
 @dataclass
@@ -156,9 +151,9 @@ def channel_matrix(handbook: Handbook, max_columns: int = MAX_COLUMNS) -> Matrix
             if not tp.channel:
                 without += 1
                 continue
-            key = _key(tp.channel)
+            key = name_key(tp.channel)
             spellings[key][tp.channel] += 1
-            used[_key(stage.name)] += 1
+            used[name_key(stage.name)] += 1
             channel = found.setdefault(key, Channel(tp.channel, "", [], Cell()))
             channel.touchpoints.append((journey, stage, tp))
             channel.total.add(tp)
@@ -173,7 +168,7 @@ def channel_matrix(handbook: Handbook, max_columns: int = MAX_COLUMNS) -> Matrix
         channel.slug = unique(slug(channel.label), taken)
         channel.cells = [Cell() for _ in range(width)]
         for _, stage, tp in channel.touchpoints:
-            channel.cells[column.get(_key(stage.name), width - 1)].add(tp)
+            channel.cells[column.get(name_key(stage.name), width - 1)].add(tp)
     return Matrix(shown, [c for _, c in channels], len(names) - len(shown), without)
 
 

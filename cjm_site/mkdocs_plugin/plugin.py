@@ -24,7 +24,7 @@ from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.mkdocs_plugin.navigation import place_sections
 from cjm_site.render.build import build_pages
-from cjm_site.render.site import GeneratedPage, PageOptions
+from cjm_site.render.site import INDEX_KINDS, GeneratedPage, PageKind, PageOptions
 from cjm_site.mkdocs_plugin.prerender import Prerender
 
 if TYPE_CHECKING:
@@ -88,13 +88,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         # Sections are laid out here rather than left to MkDocs so that large handbooks
         # keep a small navigation.
         sections = []
-        for kind, index_kind, title in (("journey", "journeys-index", "Journeys"),
-                                        ("persona", "personas-index", "Personas")):
+        for (index_kind, letter_kind, _), title in ((INDEX_KINDS["journeys"], "Journeys"),
+                                                    (INDEX_KINDS["personas"], "Personas")):
             index = self._page_of(files, index_kind)
             folder = index.file.src_uri[:-len("index.md")]
             members = [files.get_file_from_path(p.src_uri).page for p in self.pages.values()
                        if p.src_uri.startswith(folder) and p.kind != index_kind]
-            letters = [m for m in members if self.pages[m.file.src_uri].kind == f"{kind}s-letter"]
+            letters = [m for m in members if self.pages[m.file.src_uri].kind == letter_kind]
             if letters:
                 # A large handbook: the navigation lists letter pages (a bounded number);
                 # the rest belongs to the section without being listed (see render/paging.py).
@@ -105,7 +105,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                 hidden = []
             sections.append((index.title or title, index, children, hidden))
         if self.config.insights:
-            index = self._page_of(files, "insights-index")
+            index = self._page_of(files, PageKind.INSIGHTS_INDEX)
             sections.append((index.title or "Insights", index, *self._insight_children(files)))
         place_sections(nav, sections)
         return nav
@@ -216,7 +216,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         hidden: list[Page] = []
         channels = f"{self.config.insights_url.strip('/')}/channels/"
         for uri, page in self.pages.items():
-            if page.kind != "insight":
+            if page.kind != PageKind.INSIGHT:
                 continue
             item = files.get_file_from_path(uri).page
             if uri == f"{channels}index.md":
@@ -231,7 +231,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                 listed.append(item)
         return listed, hidden
 
-    def _page_of(self, files: Files, kind: str) -> Page:
+    def _page_of(self, files: Files, kind: PageKind) -> Page:
         src = next(uri for uri, p in self.pages.items() if p.kind == kind)
         return files.get_file_from_path(src).page
 

@@ -9,7 +9,7 @@ from typing import Any
 from cjm_site.insights import questions as insights
 from cjm_site.render.charts.bars import barriers_chart
 from cjm_site.render.paging import paginate
-from cjm_site.render.site import GeneratedPage, Site, render_template
+from cjm_site.render.site import GeneratedPage, PageKind, Site, render_template
 from cjm_site.core.names import slug
 
 
@@ -32,7 +32,7 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     summary = {"groups": groups, "opportunities": found, "matrix": matrix, "kpis": kpis,
                "reviews": reviews, "advice": advice, "moments": lowest}
 
-    pages = [_page(site, "", "Insights", "index.html", "insights-index", **summary)]
+    pages = [_page(site, "", "Insights", "index.html", PageKind.INSIGHTS_INDEX, **summary)]
     pages += _paged(site, "pain-points", "Pain points", "pain-points.html", register,
                     groups=groups, anchors=anchors, starts=starts,
                     chart=barriers_chart(groups, "cjm-barriers"))
@@ -54,7 +54,8 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     return pages
 
 
-def _page(site: Site, folder: str, title: str, template: str, kind: str = "insight",
+def _page(site: Site, folder: str, title: str, template: str,
+          kind: PageKind = PageKind.INSIGHT,
           number: int = 1, **context: Any) -> GeneratedPage:
     here = site.insights_uri(folder, number)
     return GeneratedPage(here, title if number == 1 else f"{title} ({number})", kind, partial(

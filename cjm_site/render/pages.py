@@ -10,13 +10,15 @@ from cjm_site.insights.questions import persona_summary
 from cjm_site.render import paging
 from cjm_site.render.charts import curve as charts
 from cjm_site.render.charts.funnel import funnel_chart
+from cjm_site.render.grid import drawn_lanes
 from cjm_site.render.markup import render_markdown
-from cjm_site.render.site import GeneratedPage, Rendered, Site, render_template
+from cjm_site.render.site import (INDEX_KINDS, GeneratedPage, PageKind, Rendered, Site,
+                                  render_template)
 
 
 def journey_page(site: Site, journey: Journey) -> GeneratedPage:
     here = site.journey_uri(journey.id)
-    return GeneratedPage(here, journey.title, "journey", partial(_journey, site, journey, here),
+    return GeneratedPage(here, journey.title, PageKind.JOURNEY, partial(_journey, site, journey, here),
                          journey.source, list(journey.tags))
 
 
@@ -34,7 +36,7 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
                                     f"cjm-compare-{journey.id}", site.memo) if futures else "")
     return render_template(
         "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
-        compare=compare,
+        compare=compare, lanes=drawn_lanes(journey, options.lanes),
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=site.handbook.improvements_of(journey.id),
         file_problems=site.handbook.problems_in(journey.source))
@@ -42,7 +44,7 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
 
 def persona_page(site: Site, persona: Persona) -> GeneratedPage:
     here = site.persona_uri(persona.id)
-    return GeneratedPage(here, persona.name, "persona", partial(_persona, site, persona, here),
+    return GeneratedPage(here, persona.name, PageKind.PERSONA, partial(_persona, site, persona, here),
                          persona.source)
 
 
@@ -57,23 +59,27 @@ def _persona(site: Site, persona: Persona, here: str) -> Rendered:
 
 
 def journeys_index(site: Site) -> list[GeneratedPage]:
-    return _index_pages(site, "journey", list(site.handbook.journeys.values()),
+    return _index_pages(site, "journeys", INDEX_KINDS["journeys"],
+                        list(site.handbook.journeys.values()),
                         lambda j: j.title, site.journeys_index(), "journeys.html", "Journeys",
                         sparkline=lambda journey: charts.sparkline(journey, site.options.scale))
 
 
 def personas_index(site: Site) -> list[GeneratedPage]:
-    return _index_pages(site, "persona", list(site.handbook.personas.values()),
+    return _index_pages(site, "personas", INDEX_KINDS["personas"],
+                        list(site.handbook.personas.values()),
                         lambda p: p.name, site.personas_index(), "personas.html", "Personas")
 
 
-def _index_pages(site: Site, kind: str, items: list, title_of: Callable[[Any], str],
-                 here: str, template: str, heading: str, **context: Any) -> list[GeneratedPage]:
-    """The index page of a kind; beyond `nav_group_size` items, the index lists letters
-    and one page per letter part lists the items (see paging.py): no page grows with N."""
-    plural = f"{kind}s"
+def _index_pages(site: Site, plural: str, kinds: tuple[PageKind, PageKind, PageKind],
+                 items: list, title_of: Callable[[Any], str], here: str, template: str,
+                 heading: str, **context: Any) -> list[GeneratedPage]:
+    """The index page of journeys or personas; beyond `nav_group_size` items, the index
+    lists letters and one page per letter part lists the items (see paging.py): no page
+    grows with N. `kinds`: of the index, a letter's first page and its further pages."""
+    index_kind, letter_kind, part_kind = kinds
     if len(items) <= site.options.nav_group_size:
-        return [GeneratedPage(here, heading, f"{plural}-index", partial(
+        return [GeneratedPage(here, heading, index_kind, partial(
             render_template, template, site, here, heading=heading, total=len(items), letters=[],
             pager=None, **{plural: items}, **context))]
     folder = here[:-len("index.md")] + "by-letter/"
@@ -85,7 +91,7 @@ def _index_pages(site: Site, kind: str, items: list, title_of: Callable[[Any], s
 
     letters = [(g.letter, uri(g), sum(len(o.items) for o in parts if o.letter == g.letter))
                for g in parts if g.part == 1]
-    pages = [GeneratedPage(here, heading, f"{plural}-index", partial(
+    pages = [GeneratedPage(here, heading, index_kind, partial(
         render_template, template, site, here, heading=heading, total=len(items), letters=letters,
         pager=None, **{plural: []}, **context))]
     for n, group in enumerate(parts):
@@ -94,7 +100,7 @@ def _index_pages(site: Site, kind: str, items: list, title_of: Callable[[Any], s
                   ("Next", parts[n + 1] if n + 1 < len(parts) else None)) if other]
         # The first part of a letter is in the navigation, further parts only linked.
         pages.append(GeneratedPage(
-            uri(group), group.label, f"{plural}-letter" if group.part == 1 else f"{plural}-part",
+            uri(group), group.label, letter_kind if group.part == 1 else part_kind,
             partial(render_template, template, site, uri(group), heading=f"{heading}: {group.label}",
                     total=len(items), letters=letters, pager=pager, **{plural: group.items},
                     **context), searchable=False))
@@ -110,6 +116,6 @@ def broken_page(site: Site, broken: Broken, taken: set[str]) -> GeneratedPage:
         n += 1
         here = f"{section}/{broken.id}-{n}.md"
     taken.add(here)
-    return GeneratedPage(here, broken.title, "broken", partial(
+    return GeneratedPage(here, broken.title, PageKind.BROKEN, partial(
         render_template, "broken.html", site, here, broken=broken,
         file_problems=site.handbook.problems_in(broken.source)), broken.source)

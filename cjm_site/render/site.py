@@ -6,10 +6,12 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any, Callable
 
 import jinja2
 
+from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.core.scale import EmotionScale, fmt
@@ -35,9 +37,34 @@ class PageOptions:
     moments_count: int = 5
     # Days between reviews of maps that set no `review_every` (None: no handbook-wide cycle).
     review_every: int | None = None
+    # The rows of the stage grid: the built-in lanes and the site's own.
+    lanes: tuple[Lane, ...] = LANES
 
 
 Rendered = tuple[str, list[tuple[int, str, str]]]  # HTML body and its (level, id, text) headings
+
+
+class PageKind(Enum):
+    """What a generated page is: the MkDocs adapter lays out the navigation by kind."""
+
+    JOURNEY = "journey"
+    PERSONA = "persona"
+    BROKEN = "broken"  # a source file that could not be read
+    JOURNEYS_INDEX = "journeys-index"
+    JOURNEYS_LETTER = "journeys-letter"  # a letter's first page of a long index
+    JOURNEYS_PART = "journeys-part"  # a letter's further pages, linked, not in the nav
+    PERSONAS_INDEX = "personas-index"
+    PERSONAS_LETTER = "personas-letter"
+    PERSONAS_PART = "personas-part"
+    INSIGHTS_INDEX = "insights-index"
+    INSIGHT = "insight"
+
+
+# The kinds of an index's pages: the index, a letter's first page, its further pages.
+INDEX_KINDS = {
+    "journeys": (PageKind.JOURNEYS_INDEX, PageKind.JOURNEYS_LETTER, PageKind.JOURNEYS_PART),
+    "personas": (PageKind.PERSONAS_INDEX, PageKind.PERSONAS_LETTER, PageKind.PERSONAS_PART),
+}
 
 
 @dataclass
@@ -48,7 +75,7 @@ class GeneratedPage:
 
     src_uri: str
     title: str
-    kind: str
+    kind: PageKind
     render: Callable[[], Rendered] = field(repr=False)
     source: str | None = None
     tags: list[str] = field(default_factory=list)

@@ -14,6 +14,7 @@ from cjm_site.source import research
 from cjm_site.core.scale import EmotionScale
 from cjm_site.source.lints import lint_handbook
 from cjm_site.source.loader import discover, load_file
+from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.names import slug
 from cjm_site.core.model import Broken, Handbook, Journey, Persona
 from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
@@ -34,6 +35,8 @@ class Settings:
     # (None: the real today; tests pass a fixed day).
     review_every: int | None = None
     today: date | None = None
+    # The lanes a stage may have: the built-in ones and the site's own.
+    lanes: tuple[Lane, ...] = LANES
 
     @classmethod
     def from_project(cls, root: Path, journeys_dir: str = "journeys",
@@ -55,7 +58,7 @@ class Settings:
         return settings
 
 
-# Parsed files keyed by (path, kind, content digest, scale): reused across serve rebuilds.
+# Parsed files keyed by (path, kind, content digest, scale, lanes): reused across serve rebuilds.
 Cache = dict[tuple, Any]
 
 
@@ -72,15 +75,17 @@ def load_handbook(settings: Settings, cache: Cache | None = None) -> Handbook:
     for path, kind in discover(settings.journeys_dir, settings.personas_dir):
         rel = _rel(path, settings.root)
         raw = path.read_bytes()
-        key = (rel, kind, hashlib.sha256(raw).hexdigest(), settings.scale)
+        key = (rel, kind, hashlib.sha256(raw).hexdigest(), settings.scale, settings.lanes)
         if cache is not None and key in cache:
             item, file_problems = cache[key]
         else:
             source = load_file(path, rel, kind, raw)
-            item = None
-            if source.data is not None:
-                reader = read_journey if kind == "journey" else read_persona
-                item = reader(source, settings.scale)
+            if source.data is None:
+                item = None
+            elif kind == "journey":
+                item = read_journey(source, settings.scale, settings.lanes)
+            else:
+                item = read_persona(source, settings.scale)
             file_problems = list(source.problems)
         fresh[key] = (item, file_problems)
         problems.extend(file_problems)

@@ -3,7 +3,8 @@
 Editors (VS Code's YAML extension and others speaking yaml-language-server) use them to
 complete keys and flag mistakes while typing. They accept what the validator accepts; what
 they cannot express (references across files, duplicate stage names) is left to
-`cjm validate`. The package ships the schemas of the default emotion scale.
+`cjm validate`. The package ships the schemas of the default emotion scale and lanes; `cjm schema` writes
+those of a site's own.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Any
 
 from cjm_site.core import schema
+from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.scale import EmotionScale
 from cjm_site.core.schema import Key
 
@@ -23,7 +25,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # other types, and the validator takes them as written.
 SCALAR = {"type": ["string", "number", "boolean"]}
 
-# Record types: the Key table of the records and whether the value is a list of them.
+# Record types: the Key table of the records and whether the value is a list of them
+# (a stage's keys depend on the site's lanes: see generate).
 RECORDS: dict[str, tuple[str, tuple[Key, ...], bool]] = {
     "stages": ("stage", schema.STAGE, True),
     "touchpoints": ("touchpoint", schema.TOUCHPOINT, True),
@@ -33,11 +36,14 @@ RECORDS: dict[str, tuple[str, tuple[Key, ...], bool]] = {
 }
 
 
-def generate(kind: str, scale: EmotionScale | None = None) -> dict[str, Any]:
-    """The schema of a journey or persona file's keys (a .md file's front matter)."""
+def generate(kind: str, scale: EmotionScale | None = None,
+             table: tuple[Lane, ...] = LANES) -> dict[str, Any]:
+    """The schema of a journey or persona file's keys (a .md file's front matter), for a
+    site's emotion scale and lanes."""
     keys = schema.JOURNEY if kind == "journey" else schema.PERSONA
     defs = {"emotion": _emotion(scale or EmotionScale()),
-            **{ref: _record(record_keys) for ref, record_keys, _ in RECORDS.values()}}
+            **{ref: _record(record_keys) for ref, record_keys, _ in RECORDS.values()},
+            "stage": _record(schema.stage_keys(table))}
     root = {"$schema": DRAFT, "title": f"cjm-site {kind} file",
             "description": f"A {kind} of a cjm-site handbook: the YAML file, or the front "
             "matter of the Markdown file.", **_record(keys)}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date, timedelta
 
 from cjm_site.core.scale import fmt
 from cjm_site.core.model import Handbook, Journey, Position
+from cjm_site.core.names import name_key
 from cjm_site.core.problems import WARNING, Problem, did_you_mean
 
 
@@ -94,27 +94,23 @@ def _lint_measured(journey: Journey) -> list[Problem]:
 
 def _lint_improvement(future: Journey, base: Journey) -> list[Problem]:
     """A future state is compared stage by stage with the journey it improves."""
-    ours = [s.name for s in future.stages]
-    theirs = [s.name for s in base.stages]
+    ours = [name_key(s.name) for s in future.stages]
+    theirs = [name_key(s.name) for s in base.stages]
+    names = [s.name for s in base.stages]
     where = future.positions.get("improves", future.pos)
     problems = [_warn(stage.pos, f"stage '{stage.name}' is not a stage of '{base.id}', "
-                      f"which this journey improves{did_you_mean(stage.name, theirs)}: use "
+                      f"which this journey improves{did_you_mean(stage.name, names)}: use "
                       "the same stage names so the two maps can be compared")
-                for stage in future.stages if stage.name not in theirs]
-    missing = [name for name in theirs if name not in ours]
+                for stage in future.stages if name_key(stage.name) not in theirs]
+    missing = [name for name, same in zip(names, theirs) if same not in ours]
     if missing:
         problems.append(_warn(where, f"stages of '{base.id}' missing here: "
                               f"{', '.join(repr(n) for n in missing)}: keep every stage of "
                               "the journey this one improves"))
     elif not problems and ours != theirs:
         problems.append(_warn(where, f"stages are in a different order from '{base.id}' "
-                              f"({', '.join(theirs)}): use the same order"))
+                              f"({', '.join(names)}): use the same order"))
     return problems
-
-
-def channel_key(channel: str) -> str:
-    """What makes two channel names the same channel: letters and digits, any case."""
-    return re.sub(r"[\W_]+", "", channel.casefold())
 
 
 def _lint_channels(handbook: Handbook) -> list[Problem]:
@@ -123,7 +119,7 @@ def _lint_channels(handbook: Handbook) -> list[Problem]:
     for journey in handbook.journeys.values():
         for _, touchpoint in journey.touchpoints:
             if touchpoint.channel:
-                spellings.setdefault(channel_key(touchpoint.channel),
+                spellings.setdefault(name_key(touchpoint.channel),
                                      Counter())[touchpoint.channel] += 1
     usual = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()
              if len(counts) > 1}
@@ -132,12 +128,12 @@ def _lint_channels(handbook: Handbook) -> list[Problem]:
         for _, touchpoint in journey.touchpoints:
             if not touchpoint.channel:
                 continue
-            best = usual.get(channel_key(touchpoint.channel), touchpoint.channel)
+            best = usual.get(name_key(touchpoint.channel), touchpoint.channel)
             if touchpoint.channel != best:
                 problems.append(_warn(touchpoint.pos, f"channel '{touchpoint.channel}' is "
                                       f"written differently elsewhere (did you mean '{best}'?): "
-                                      "spell a channel the same way everywhere so the "
-                                      "channel views count it once"))
+                                      "spell a channel the same way everywhere; the channel "
+                                      f"views count both as '{best}'"))
     return problems
 
 

@@ -16,6 +16,7 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
+from cjm_site.core.names import name_key
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.core.model import Journey, JourneyData, Kpi, Measured, Position, Quote
 from cjm_site.core.problems import ERROR, Problem, did_you_mean
@@ -119,6 +120,11 @@ def _stage_error(rows: _Rows, line: int, col: int, stage: str, journey: Journey)
                    f"the stages of {journey.source} are {', '.join(names)}")
 
 
+def _stage_names(journey: Journey) -> dict[str, str]:
+    """A stage's name as the map writes it, by its key (a file may write it otherwise)."""
+    return {name_key(s.name): s.name for s in journey.stages}
+
+
 def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
                 scale: EmotionScale) -> tuple[Survey, list[Problem]]:
     """The usable answers of a survey file, and a problem for every row that is not."""
@@ -127,6 +133,7 @@ def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
     if not rows.header():
         return survey, rows.finish()
     touchpoints = {s.name: {t.name for t in s.touchpoints} for s in journey.stages}
+    stage_names = _stage_names(journey)
     stage_at = rows.columns["stage"]
     score_at = rows.columns["score"]
     tp_at = rows.columns.get("touchpoint")
@@ -134,9 +141,9 @@ def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
     parse = _score_parser(scale_name, scale)
     scores = survey.scores
     for line, row in rows:
-        stage = row[stage_at].strip()
-        if stage not in touchpoints:
-            _stage_error(rows, line, stage_at + 1, stage, journey)
+        stage = stage_names.get(name_key(row[stage_at]))
+        if stage is None:
+            _stage_error(rows, line, stage_at + 1, row[stage_at].strip(), journey)
             continue
         touchpoint = (row[tp_at].strip() or None) if tp_at is not None else None
         if touchpoint is not None and touchpoint not in touchpoints[stage]:
@@ -191,13 +198,13 @@ def read_analytics(text: str, rel: str, journey: Journey
     counts: dict[str, int] = {}
     if not rows.header():
         return counts, rows.finish()
-    names = {s.name for s in journey.stages}
+    names = _stage_names(journey)
     stage_at, count_at = rows.columns["stage"], rows.columns["count"]
     first_line: dict[str, int] = {}
     for line, row in rows:
-        stage, cell = row[stage_at].strip(), row[count_at].strip()
-        if stage not in names:
-            _stage_error(rows, line, stage_at + 1, stage, journey)
+        stage, cell = names.get(name_key(row[stage_at])), row[count_at].strip()
+        if stage is None:
+            _stage_error(rows, line, stage_at + 1, row[stage_at].strip(), journey)
             continue
         if stage in counts:
             rows.error(line, stage_at + 1, f"stage '{stage}' appears twice (also on line "

@@ -6,8 +6,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from cjm_site.core import schema
-from cjm_site.core.names import slug
+from cjm_site.core import lanes, schema
+from cjm_site.core.lanes import LANES, Lane
+from cjm_site.core.names import name_key, slug
 from cjm_site.core.scale import EmotionScale
 from cjm_site.source.loader import SourceFile
 from cjm_site.core.model import Empathy, Journey, JourneyData, Kpi, Persona, Position, Stage, Touchpoint
@@ -199,8 +200,10 @@ def _narrative(source: SourceFile, found: dict, reader: _Reader) -> tuple[str, i
     return "\n\n".join(parts), line
 
 
-def read_journey(source: SourceFile, scale: EmotionScale) -> Journey | None:
-    """The journey in a loaded file, or None when it cannot be shown as one."""
+def read_journey(source: SourceFile, scale: EmotionScale,
+                 table: tuple[Lane, ...] = LANES) -> Journey | None:
+    """The journey in a loaded file, or None when it cannot be shown as one; `table` is
+    the site's lanes."""
     r = _Reader(source, scale)
     top = Position(source.rel, 1 + source.line_offset, 1)
     found = r.record(source.data, schema.JOURNEY, "", top)
@@ -249,35 +252,54 @@ def read_journey(source: SourceFile, scale: EmotionScale) -> Journey | None:
     # A non-list was reported just above; mappings() would report it a second time.
     stage_list = stages_value if isinstance(stages_value, list) else None
     for mapping, pos in r.mappings(stage_list, stages_pos, "stages"):
-        stage = _read_stage(r, mapping, pos, journey)
+        stage = _read_stage(r, mapping, pos, journey, table)
         if stage is None:
             continue
-        if stage.name in names:
+        same = name_key(stage.name)
+        if same in names:
             r.error(pos, f"stage '{stage.name}' appears twice (also on line "
-                    f"{names[stage.name]}): give each stage its own name")
-        names[stage.name] = pos.line
+                    f"{names[same]}): give each stage its own name")
+        names[same] = pos.line
         journey.stages.append(stage)
     return journey
 
 
-def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey) -> Stage | None:
+def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey,
+                table: tuple[Lane, ...]) -> Stage | None:
     name = r.text(mapping.get("name"), r.value_pos(mapping, "name") if "name" in mapping
                   else pos, "stage name")
     where = f"stage '{name}': " if name else "stage: "
-    found = r.record(mapping, schema.STAGE, where, pos)
+    found = r.record(mapping, schema.stage_keys(table), where, pos)
     if name is None:
         return None
     stage = Stage(name=name, pos=pos)
-    for lane in ("goals", "questions", "actions", "thoughts", "feelings", "barriers",
-                 "solutions", "evidence"):
-        if lane in found:
-            setattr(stage, lane, r.texts(*found[lane], f"{where}{lane}"))
-    if "emotion" in found:
-        stage.stated_emotion, stage.persona_emotions = r.emotion(*found["emotion"],
-                                                                 f"{where}emotion")
-        _check_persona_scores(r, mapping, "emotion", stage.persona_emotions, journey, where)
-    for tp_map, tp_pos in r.mappings(*found.get("touchpoints", (None, pos)),
-                                     f"{where}touchpoints"):
+    for lane in table:
+        if lane.key in found:
+            _LANE_READERS[lane.kind](r, stage, lane.key, *found[lane.key], journey, where)
+    return stage
+
+
+def _read_texts(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
+                journey: Journey, where: str) -> None:
+    stage.lanes[key] = r.texts(value, pos, f"{where}{key}")
+
+
+def _read_text(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
+               journey: Journey, where: str) -> None:
+    text = r.text(value, pos, f"{where}{key}")
+    if text:
+        stage.lanes[key] = text
+
+
+def _read_emotion(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
+                  journey: Journey, where: str) -> None:
+    stage.stated_emotion, stage.persona_emotions = r.emotion(value, pos, f"{where}{key}")
+    _check_persona_scores(r, value, stage.persona_emotions, journey, where)
+
+
+def _read_touchpoints(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
+                      journey: Journey, where: str) -> None:
+    for tp_map, tp_pos in r.mappings(value, pos, f"{where}{key}"):
         tp_where = f"{where}touchpoint '{tp_map.get('name', '?')}': "
         tp = r.record(tp_map, schema.TOUCHPOINT, tp_where, tp_pos)
         name_text = r.text(*tp.get("name", (None, tp_pos)), f"{tp_where}name")
@@ -290,10 +312,14 @@ def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey) -> St
         if "emotion" in tp:
             touchpoint.emotion, touchpoint.persona_emotions = r.emotion(
                 *tp["emotion"], f"{tp_where}emotion")
-            _check_persona_scores(r, tp_map, "emotion", touchpoint.persona_emotions,
+            _check_persona_scores(r, tp_map["emotion"], touchpoint.persona_emotions,
                                   journey, tp_where)
         stage.touchpoints.append(touchpoint)
-    for kpi_map, kpi_pos in r.mappings(*found.get("kpis", (None, pos)), f"{where}kpis"):
+
+
+def _read_kpis(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
+               journey: Journey, where: str) -> None:
+    for kpi_map, kpi_pos in r.mappings(value, pos, f"{where}{key}"):
         kpi_where = f"{where}kpi '{kpi_map.get('name', '?')}': "
         k = r.record(kpi_map, schema.KPI, kpi_where, kpi_pos)
         kpi_name = r.text(*k.get("name", (None, kpi_pos)), f"{kpi_where}name")
@@ -306,7 +332,12 @@ def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey) -> St
             unit=r.text(*k.get("unit", (None, kpi_pos)), f"{kpi_where}unit"),
             pos=kpi_pos,
         ))
-    return stage
+
+
+# How each kind of lane is read (core/lanes.py): a new lane of a known kind needs nothing here.
+_LANE_READERS = {lanes.LIST: _read_texts, lanes.TEXT: _read_text,
+                 lanes.EMOTION: _read_emotion, lanes.TOUCHPOINTS: _read_touchpoints,
+                 lanes.KPIS: _read_kpis}
 
 
 def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
@@ -364,11 +395,10 @@ def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
     return data
 
 
-def _check_persona_scores(r: _Reader, mapping: Any, key: str, scores: dict[str, float],
+def _check_persona_scores(r: _Reader, value: Any, scores: dict[str, float],
                           journey: Journey, where: str) -> None:
     for persona in scores:
         if persona not in journey.personas:
-            value = mapping[key]
             r.error(r.source.at(*value.lc.key(persona)),
                     f"{where}emotion for '{persona}', who is not a persona of this journey"
                     f"{did_you_mean(persona, journey.personas)}: personas are "

@@ -20,6 +20,7 @@ from pygal.etree import etree as pygal_etree
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Journey, Measured, Stage
+from cjm_site.core.names import name_key
 
 # pygal writes with lxml when it is installed, which changes the bytes; always use the stdlib.
 pygal_etree.to_etree()
@@ -65,12 +66,13 @@ class Series:
 
 
 def _stage_keys(journey: Journey) -> list[tuple[str, int]]:
-    """(name, n-th stage of that name): stages are matched across journeys by name."""
+    """(name key, n-th stage of that name): stages are matched across journeys by name."""
     seen: dict[str, int] = {}
     keys = []
     for stage in journey.stages:
-        seen[stage.name] = seen.get(stage.name, -1) + 1
-        keys.append((stage.name, seen[stage.name]))
+        same = name_key(stage.name)
+        seen[same] = seen.get(same, -1) + 1
+        keys.append((same, seen[same]))
     return keys
 
 
@@ -123,10 +125,11 @@ def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
     bands, starts = [], {}
     start = 0.0
     for key in _merged_order(journeys):
-        width = float(max([1] + [len(stages[j.id][key].touchpoints)
-                                 for j in journeys if key in stages[j.id]]))
+        present = [stages[j.id][key] for j in journeys if key in stages[j.id]]
+        width = float(max([1] + [len(stage.touchpoints) for stage in present]))
         starts[key] = (start, width)
-        bands.append(Band(start, start + width, key[0]))
+        # Named as the first journey that has the stage writes it.
+        bands.append(Band(start, start + width, present[0].name))
         start += width
     lines = []
     for s in series:

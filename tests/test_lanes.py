@@ -1,0 +1,97 @@
+"""The lane table (core/lanes.py) is the one place a lane is declared: validation, the JSON
+Schema, the journey page, the export and the format guide follow from it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+import jsonschema
+
+from cjm_site.cli import export
+from cjm_site.core import lanes, schema
+from cjm_site.core.lanes import LANES, Lane
+from cjm_site.render.build import PageOptions, build_pages
+from cjm_site.source import json_schema
+from cjm_site.source.handbook import Settings, load_handbook
+from cjm_site.source.loader import load_file
+
+from .conftest import REPO, write_project
+
+# Two lanes a team might add: one of each kind a declaration can use without new code.
+EXTRA = (Lane("pains", "Pains", lanes.LIST, "what hurts", "red", "alert"),
+         Lane("summary", "Summary", lanes.TEXT, "the stage in a sentence", "grey", "text"))
+TABLE = LANES + EXTRA
+
+JOURNEY = """\
+title: Extended
+persona: maya
+stages:
+  - name: Awareness
+    pains: [Too many tabs, Slow pages]
+    summary: She looks around.
+  - name: Decision
+    pains: Price
+"""
+
+
+def _load(tmp_path, journey: str, table: tuple[Lane, ...] = TABLE):
+    project = write_project(tmp_path, {"journeys/personas/maya.yml": "name: Maya\n",
+                                       "journeys/extended.yml": journey})
+    settings = dataclasses.replace(Settings.from_project(project), lanes=table)
+    return load_handbook(settings)
+
+
+def test_a_declared_lane_is_read_drawn_exported_and_in_the_schema(tmp_path):
+    handbook = _load(tmp_path, JOURNEY)
+    assert handbook.errors == []
+    journey = handbook.journeys["extended"]
+    assert [s.lanes for s in journey.stages] == [
+        {"pains": ["Too many tabs", "Slow pages"], "summary": "She looks around."},
+        {"pains": ["Price"]}]
+
+    page = {p.src_uri: p for p in build_pages(handbook, PageOptions(lanes=TABLE))}
+    html = page["journeys/extended.md"].html
+    row = re.search(r'<tr class="cjm-lane cjm-lane-pains">(.*?)</tr>', html, re.S).group(1)
+    assert '<th scope="row">Pains</th>' in row
+    assert re.findall(r"<li>([^<]*)</li>", row) == ["Too many tabs", "Slow pages", "Price"]
+    assert '<th scope="row">Summary</th>' in html and "She looks around." in html
+
+    stages = json.loads(export.to_json(handbook, TABLE))["journeys"][0]["stages"]
+    assert [(s["pains"], s["summary"]) for s in stages] == [
+        (["Too many tabs", "Slow pages"], "She looks around."), (["Price"], None)]
+
+    data = load_file(tmp_path / "journeys/extended.yml", "journeys/extended.yml",
+                     "journey").data
+    jsonschema.validate(data, json_schema.generate("journey", table=TABLE))
+    assert not jsonschema.Draft202012Validator(json_schema.generate("journey")).is_valid(data)
+
+
+def test_a_lane_not_declared_is_an_unknown_key(tmp_path):
+    handbook = _load(tmp_path, JOURNEY, LANES)
+    assert [str(p) for p in handbook.errors] == [
+        "journeys/extended.yml:5:5: error: stage 'Awareness': unknown key 'pains' (did you "
+        "mean 'kpis'?)",
+        "journeys/extended.yml:6:5: error: stage 'Awareness': unknown key 'summary'",
+        "journeys/extended.yml:8:5: error: stage 'Decision': unknown key 'pains' (did you "
+        "mean 'kpis'?)",
+    ]
+
+
+def test_a_declared_lane_checks_its_values_by_kind(tmp_path):
+    handbook = _load(tmp_path, JOURNEY.replace("pains: Price", "pains: [{Price: high}]")
+                     .replace("summary: She looks around.", "summary: [a, b]"))
+    assert [str(p) for p in handbook.errors] == [
+        "journeys/extended.yml:6:14: error: stage 'Awareness': summary must be text, not a "
+        "list",
+        "journeys/extended.yml:8:13: error: stage 'Decision': pains item must be text, not a "
+        "mapping (put text that contains ': ' in quotes)",
+    ]
+
+
+def test_the_format_guide_lists_every_stage_key_in_order():
+    guide = (REPO / "docs/guide/format.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Stages"):guide.index("### Touchpoints")]
+    table = re.findall(r"^\| `(\w+)` \|", section, re.M)
+    assert table == [key.name for key in schema.STAGE]
