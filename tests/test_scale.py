@@ -45,7 +45,9 @@ def test_worker_processes_change_no_byte_of_the_site(build_project):
     helped = build_project(files, ":\n      concurrency: 1")
     assert alone.returncode == helped.returncode == 0, alone.log + helped.log
     assert "bodies rendered by 1 worker process" in helped.log
+    assert "cjm: page bodies render in 1 worker process (fork)" in helped.log
     assert "worker process" not in alone.log
+    assert "cjm: page bodies render in this process: concurrency is 0" in alone.log
     assert "cjm: 40 journeys and 1 personas made" in alone.log
     assert site_files(alone) == site_files(helped)
 

@@ -38,6 +38,8 @@ log = get_plugin_logger("cjm")
 CSS_URI = "assets/cjm/cjm.css"
 # Extensions that read files or run code; contributor text never gets them.
 UNSAFE_EXTENSIONS = {"pymdownx.snippets", "markdown_include.include"}
+# Why `mkdocs serve` renders bodies in its own process: a rebuild renders only what changed.
+SERVING = "mkdocs serve (a rebuild reuses what an edit did not change)"
 
 
 class CjmPlugin(BasePlugin[CjmConfig]):
@@ -79,7 +81,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                 config, CSS_URI, content=resources.files("cjm_site.render").joinpath(
                     "assets/cjm.css").read_bytes()))
             # Bodies render in worker processes from here on, in build order.
-            self.prerender = Prerender(pages, 0 if self.serving else self.config.concurrency)
+            self.prerender = Prerender(pages, self.config.concurrency,
+                                       in_process=SERVING if self.serving else None)
+            log.info(self.prerender.path)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

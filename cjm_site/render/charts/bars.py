@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 import pygal
 
-from cjm_site.render.charts.curve import make_static, serialise
+from cjm_site.render.charts.curve import make_static, render_tree, serialise
 from cjm_site.insights.questions import MAX_COLUMNS, BarrierGroup
 
 WIDTH = 800
@@ -41,7 +41,7 @@ def barriers_chart(groups: list[BarrierGroup], chart_id: str, limit: int = MAX_C
     chart.x_labels = [g.name.label for g in ordered]
     chart.add(SERIES[0][0], [g.open for g in ordered])
     chart.add(SERIES[1][0], [len(g.rows) - g.open for g in ordered])
-    root = chart.render_tree()
+    root = render_tree(chart)
     make_static(root, chart_id)
     _finish(root, ordered)
     title = ET.Element("title", id=f"{chart_id}-title")

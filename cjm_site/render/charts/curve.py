@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import textwrap
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 from xml.etree import ElementTree as ET
 
 import pygal
@@ -21,9 +23,6 @@ from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Journey, Measured, Stage
 from cjm_site.core.names import name_key
-
-# pygal writes with lxml when it is installed, which changes the bytes; always use the stdlib.
-pygal_etree.to_etree()
 
 SIGN_CLASS = {1: "cjm-positive", 0: "cjm-neutral", -1: "cjm-negative"}
 WIDTH, PLOT_HEIGHT = 800, 300
@@ -272,7 +271,7 @@ def _draw(series: list[Series], bands: list[Band], lines: list[list[Point]],
         return root
 
     chart.xml_filters = [decorate]
-    root = chart.render_tree()
+    root = render_tree(chart)
     make_static(root, chart_id)
     _label_points(root, series, lines, scale)
     _describe(root, title, describe_curve(series, lines, scale, len(bands)), chart_id)
@@ -482,6 +481,25 @@ def sparkline(journey: Journey, scale: EmotionScale, width: int = 96,
 
 
 # -- shared by every chart ---------------------------------------------------------------
+
+
+@contextmanager
+def _stdlib_etree() -> Iterator[None]:
+    """pygal writes with lxml when it is installed, which changes the bytes: our charts use
+    the standard library's ElementTree, and only while they are drawn, so that whatever
+    else in the process draws with pygal keeps its own choice."""
+    saved = pygal_etree._etree, pygal_etree.lxml
+    pygal_etree.to_etree()
+    try:
+        yield
+    finally:
+        pygal_etree._etree, pygal_etree.lxml = saved
+
+
+def render_tree(chart: pygal.graph.graph.Graph) -> ET.Element:
+    """The chart's SVG tree, always an xml.etree one (same bytes with or without lxml)."""
+    with _stdlib_etree():
+        return chart.render_tree()
 
 
 def make_static(root: ET.Element, chart_id: str) -> None:

@@ -6,7 +6,7 @@ from xml.etree import ElementTree as ET
 
 import pygal
 
-from cjm_site.render.charts.curve import make_static, serialise
+from cjm_site.render.charts.curve import make_static, render_tree, serialise
 from cjm_site.core.scale import fmt
 from cjm_site.core.model import Journey
 
@@ -44,7 +44,7 @@ def funnel_chart(journey: Journey, chart_id: str) -> str:
     # pygal draws the first bar at the bottom; a funnel reads from the top.
     chart.x_labels = [name for name, _ in reversed(funnel)]
     chart.add("reached", [count for _, count in reversed(funnel)])
-    root = chart.render_tree()
+    root = render_tree(chart)
     make_static(root, chart_id)
     bars = [g for g in root.iter("g") if "bar" in g.get("class", "").split()]
     for bar, (name, _), label in zip(bars, reversed(funnel), reversed(labels)):
