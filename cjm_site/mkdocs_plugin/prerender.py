@@ -54,8 +54,7 @@ def why_not_fork(workers: int, pages: int) -> str | None:
         return f"{pages} pages are too few to share"
     if not sys.platform.startswith("linux") or \
             "fork" not in multiprocessing.get_all_start_methods():
-        return (f"on {sys.platform} worker processes start by spawn and would load the "
-                "handbook again")
+        return f"on {sys.platform} worker processes start by spawn, not fork"
     others = [t.name for t in threading.enumerate() if t is not threading.current_thread()]
     if others:
         return f"other threads are running ({', '.join(sorted(others))}), so forking is unsafe"
