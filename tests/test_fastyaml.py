@@ -100,3 +100,69 @@ def test_empty_values_are_placed_where_ruamel_places_them(text: str) -> None:
 ])
 def test_anything_to_report_declines(text: str) -> None:
     assert fastyaml.load(text, MAX_DEPTH) is fastyaml.DECLINED
+
+
+# -- one meaning of valid: mutated files give the same problems and model on both paths --------
+
+INSERTS = ["\t", "\u2028", "\u2029", "\x85", "\r", "\r\n", ":", " ", "#", "'", '"', "[", "]",
+           "{", "}", ",", "-", "- ", "&a ", "*a", "!", "?", "|", ">", "\ufeff", "\x07",
+           "\u00a0", "%", "@", "`", "\n", "\n  ", "~", "0x1", "1_0", "2026-02-30", "<<: "]
+
+
+def _mutate(text: str, rng) -> str:
+    for _ in range(rng.randint(1, 3)):
+        i, op = rng.randrange(len(text)), rng.random()
+        if op < 0.5:
+            text = text[:i] + rng.choice(INSERTS) + text[i:]
+        elif op < 0.75:
+            text = text[:i] + text[i + rng.randint(1, 3):]
+        else:
+            lines = text.split("\n")
+            j = rng.randrange(len(lines))
+            lines.insert(j, lines[j])
+            text = "\n".join(lines)
+    return text
+
+
+def _read(path: Path, raw: bytes, monkeypatch, fast: bool):
+    from cjm_site.core.scale import EmotionScale
+    from cjm_site.source.loader import load_file
+    from cjm_site.source.validation import read_journey, read_persona
+
+    with monkeypatch.context() as patch:
+        if not fast:  # as on a machine without libyaml
+            patch.setattr(fastyaml, "CLoader", None)
+        kind = "persona" if "personas" in path.parts else "journey"
+        source = load_file(path, path.name, kind, raw)
+        item = None
+        if source.data is not None:
+            item = (read_journey if kind == "journey" else read_persona)(source, EmotionScale())
+    return [str(p) for p in source.problems], repr(item)
+
+
+def test_mutated_files_validate_the_same_with_and_without_libyaml(monkeypatch) -> None:
+    import random
+
+    rng = random.Random(2026)
+    demo = [p for p in SOURCES if p.is_relative_to(ROOT / "journeys")]
+    compared, differ = 0, []
+    while compared < 150:
+        path = rng.choice(demo)
+        text = _mutate(path.read_text(encoding="utf-8"), rng)
+        front = text.split("\n---\n", 1)[0].removeprefix("---\n") + "\n" \
+            if path.suffix == ".md" else text
+        if fastyaml.load(front, MAX_DEPTH) is fastyaml.DECLINED:
+            continue  # only the careful path reads it: nothing to compare
+        compared += 1
+        raw = text.encode("utf-8")
+        fast, careful = (_read(path, raw, monkeypatch, f) for f in (True, False))
+        if fast != careful:
+            differ.append((path.name, text, fast[0], careful[0]))
+    assert differ == []
+
+
+@pytest.mark.parametrize("text", ["goals: [a\tb]\n", "goals:\n  - a\tb\n",
+                                  "title: x\u2028y\nstages: []\n", "a: 1\x85b: 2\n",
+                                  "title: x\u2029\nstages: []\n"])
+def test_characters_the_parsers_disagree_on_take_the_careful_path(text: str) -> None:
+    assert fastyaml.load(text, MAX_DEPTH) is fastyaml.DECLINED

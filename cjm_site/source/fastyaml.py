@@ -83,9 +83,15 @@ def _scalar(value: str) -> Any:
     return value
 
 
+# Characters on which libyaml (YAML 1.1) and ruamel (1.2) disagree: ruamel refuses a tab
+# in places libyaml takes it as text, and counts NEL, LS and PS as line breaks, which moves
+# every later position. A file holding one is rare; the careful path alone reads it.
+_DISPUTED = re.compile(r"[\t\x85\u2028\u2029]")
+
+
 def load(text: str, max_depth: int) -> Any:
     """The document as `YAML(typ="rt").load(text)` gives it (plain types), or DECLINED."""
-    if CLoader is None:
+    if CLoader is None or _DISPUTED.search(text):
         return DECLINED
     try:
         return _build(text, max_depth)
