@@ -114,3 +114,55 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         elif source.exists():
             shutil.copy(source, project / name)
     return run_build(project, "--strict")
+
+
+# Git without the user's configuration, with fixed names: histories the tests can predict.
+GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Ana Author", "GIT_AUTHOR_EMAIL": "ana@example.com",
+           "GIT_COMMITTER_NAME": "Ana Author", "GIT_COMMITTER_EMAIL": "ana@example.com"}
+
+
+class GitRepo:
+    """A throw-away repository whose commits have the dates and authors a test gives."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    @classmethod
+    def clone(cls, source: GitRepo, root: Path, *args: str) -> GitRepo:
+        """A clone of `source` (git clone ARGS), e.g. ("--depth", "1") for a shallow one."""
+        import os
+
+        subprocess.run(["git", "clone", "-q", *args, f"file://{source.root}", str(root)],
+                       env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
+        repo = cls.__new__(cls)
+        repo.root = root
+        return repo
+
+    def git(self, *args: str, env: dict[str, str] | None = None) -> str:
+        import os
+
+        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True,
+                              env={**os.environ, **GIT_ENV, **(env or {})}, check=True)
+        return done.stdout
+
+    def write(self, files: dict[str, str | None]) -> None:
+        """Write (dedented) or, for None, delete files."""
+        for name, content in files.items():
+            path = self.root / name
+            if content is None:
+                path.unlink()
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+
+    def commit(self, message: str, when: str, files: dict[str, str | None] | None = None,
+               author: str = "Ana Author") -> str:
+        """Commit everything with this message, ISO date and author; the new commit's sha."""
+        self.write(files or {})
+        self.git("add", "-A")
+        dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": author}
+        self.git("commit", "-q", "--allow-empty", "-m", message, env=dates)
+        return self.git("rev-parse", "HEAD").strip()

@@ -18,8 +18,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from cjm_site.cli import export
-from cjm_site.source import json_schema
+from cjm_site.cli import diff, export
+from cjm_site.source import git, json_schema
 from cjm_site.cli import scaffold
 from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.core.model import Handbook
@@ -109,6 +109,21 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--out", metavar="FILE", help="write here (default: standard "
                             "output)")
     export_cmd.set_defaults(run=_export)
+
+    diff_cmd = commands.add_parser(
+        "diff", help="what changed in each map between two git revisions",
+        description="Compare the journeys and personas of two git revisions, map by map: "
+        "stages added, removed and renamed, emotions, touchpoints, barriers, solutions, "
+        "KPIs and fields. Without revisions: the merge base with the default branch "
+        "against the work tree; with one: that revision against the work tree.")
+    diff_cmd.add_argument("base", nargs="?", metavar="BASE",
+                          help="the earlier revision (default: the merge base of HEAD and "
+                          "the default branch)")
+    diff_cmd.add_argument("head", nargs="?", metavar="HEAD",
+                          help="the later revision (default: the work tree)")
+    diff_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                          help="text (default), markdown (a pull-request comment) or json")
+    diff_cmd.set_defaults(run=_diff)
     return parser
 
 
@@ -299,6 +314,23 @@ def _export(args: argparse.Namespace) -> int:
         Path(args.out).write_text(text, encoding="utf-8", newline="")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    settings = project_settings(args.config_file)
+    try:
+        old, new = diff.sides(settings, args.base, args.head)
+        found = diff.diff(settings, old, new)
+    except git.NotInClone as exc:
+        raise Refused(str(exc)) from None
+    except git.GitError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        sys.stdout.write(diff.to_json(found, old, new))
+    else:
+        render = diff.to_markdown if args.format == "markdown" else diff.to_text
+        sys.stdout.write(render(found, old, new, settings.scale))
     return 0
 
 

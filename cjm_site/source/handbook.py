@@ -15,6 +15,7 @@ from cjm_site.core.scale import EmotionScale
 from cjm_site.source.lints import lint_handbook
 from cjm_site.source.loader import discover, load_file
 from cjm_site.core.lanes import LANES, Lane
+from cjm_site.source.snapshot import WORK_TREE, Files
 from cjm_site.core.names import slug
 from cjm_site.core.model import Broken, Handbook, Journey, Persona
 from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
@@ -62,19 +63,21 @@ class Settings:
 Cache = dict[tuple, Any]
 
 
-def load_handbook(settings: Settings, cache: Cache | None = None) -> Handbook:
+def load_handbook(settings: Settings, cache: Cache | None = None,
+                  files: Files = WORK_TREE) -> Handbook:
+    """The handbook in the journeys folder of the work tree, or of a git revision's files."""
     handbook = Handbook()
     problems: list[Problem] = []
-    if not settings.journeys_dir.is_dir():
+    if not files.is_dir(settings.journeys_dir):
         rel = _rel(settings.journeys_dir, settings.root)
         problems.append(Problem(rel, 1, 1, ERROR, f"the journeys folder '{rel}' does not "
                                 "exist: create it or set 'journeys_dir' in the plugin options"))
         handbook.problems = problems
         return handbook
     fresh: Cache = {}
-    for path, kind in discover(settings.journeys_dir, settings.personas_dir):
-        rel = _rel(path, settings.root)
-        raw = path.read_bytes()
+    for path, kind in discover(settings.journeys_dir, settings.personas_dir, files):
+        rel = _rel(path, settings.root, files)
+        raw = files.read(path)
         key = (rel, kind, hashlib.sha256(raw).hexdigest(), settings.scale, settings.lanes)
         if cache is not None and key in cache:
             item, file_problems = cache[key]
@@ -100,7 +103,7 @@ def load_handbook(settings: Settings, cache: Cache | None = None) -> Handbook:
             handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name))
             continue
         registry[item.id] = item
-    problems.extend(load_research(handbook, settings, cache or {}, fresh))
+    problems.extend(load_research(handbook, settings, cache or {}, fresh, files))
     if cache is not None:
         cache.clear()
         cache.update(fresh)
@@ -139,7 +142,7 @@ def check_references(handbook: Handbook) -> list[Problem]:
 
 
 def load_research(handbook: Handbook, settings: Settings, cache: Cache,
-                  fresh: Cache) -> list[Problem]:
+                  fresh: Cache, files: Files = WORK_TREE) -> list[Problem]:
     """Measured emotions and KPIs of journeys with `data:`, from files cached by content."""
     problems: list[Problem] = []
     for journey_id, journey in list(handbook.journeys.items()):
@@ -152,14 +155,14 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
             name = getattr(journey.data, kind)
             if name is None:
                 continue
-            path = (settings.journeys_dir / name).resolve()
-            if not path.is_relative_to(settings.journeys_dir) or not path.is_file():
+            path = files.resolve(settings.journeys_dir / name)
+            if not path.is_relative_to(settings.journeys_dir) or not files.is_file(path):
                 problems.append(research.file_problem(
                     journey, kind, f"no file '{name}' in the journeys folder "
                     f"'{_rel(settings.journeys_dir, settings.root)}': write the path "
                     "relative to it, e.g. 'data/answers.csv'"))
                 continue
-            rel, raw = _rel(path, settings.root), path.read_bytes()
+            rel, raw = _rel(path, settings.root, files), files.read(path)
             key = ("research", kind, rel, hashlib.sha256(raw).hexdigest(),
                    research.signature(journey, settings.scale))
             fresh[key] = cache[key] if key in cache else research.read(
@@ -173,8 +176,9 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
     return problems
 
 
-def _rel(path: Path, root: Path) -> str:
+def _rel(path: Path, root: Path, files: Files = WORK_TREE) -> str:
+    path = files.resolve(path)
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return path.as_posix()

@@ -31,6 +31,7 @@ from ruamel.yaml.util import create_timestamp, timestamp_regexp
 from cjm_site.source import fastyaml
 from cjm_site.core.model import Position
 from cjm_site.core.problems import ERROR, Problem
+from cjm_site.source.snapshot import WORK_TREE, Files
 
 SUFFIXES = (".yml", ".yaml", ".md")
 MAX_BYTES = 2 * 1024 * 1024
@@ -66,11 +67,12 @@ class SourceFile:
         return Position(self.rel, line0 + 1 + self.line_offset, col0 + 1)
 
 
-def discover(journeys_dir: Path, personas_dir: Path) -> list[tuple[Path, str]]:
+def discover(journeys_dir: Path, personas_dir: Path,
+             files: Files = WORK_TREE) -> list[tuple[Path, str]]:
     """Every source file under the journeys folder with its kind, in a stable order."""
     found = []
-    for path in sorted(journeys_dir.rglob("*")):
-        if path.suffix.lower() not in SUFFIXES or not path.is_file():
+    for path in files.paths(journeys_dir):
+        if path.suffix.lower() not in SUFFIXES or not files.is_file(path):
             continue
         parts = path.relative_to(journeys_dir).parts
         if any(p.startswith((".", "_")) for p in parts) or path.stem.lower() == "readme":
