@@ -215,7 +215,7 @@ def test_unknown_revision_and_no_repository(repo: GitRepo, tmp_path: Path):
 
 
 def _stage(name: str, *barriers: str) -> Stage:
-    return Stage(name=name, barriers=list(barriers))
+    return Stage(name=name, lanes={"barriers": list(barriers)} if barriers else {})
 
 
 def _names(pairs) -> list[tuple[str | None, str | None]]:

@@ -454,6 +454,8 @@ def summary(found: MapChanges) -> list[str]:
     for c in found.changes:
         if c.kind == "field":
             fields.append(c.name)
+        elif c.name is None and c.kind not in ("stage", "stage order", "emotion"):
+            fields.append(c.kind)  # a lane of one text
         elif c.kind == "emotion":
             emotions.setdefault(c.direction or c.action, Counter())[
                 "stage" if c.name is None else "touchpoint"] += 1
