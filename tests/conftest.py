@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 import shutil
 import subprocess
 import sys
@@ -166,3 +168,21 @@ class GitRepo:
         dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": author}
         self.git("commit", "-q", "--allow-empty", "-m", message, env=dates)
         return self.git("rev-parse", "HEAD").strip()
+
+
+def cells(html: str) -> str:
+    """Text as read: tags dropped, spaces collapsed, none before punctuation."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r" ([:,.;])", r"\1", html_lib.unescape(text))
+
+
+def rows(html: str, table_class: str) -> list[list[str]]:
+    """The body rows of every table of that class, as cell texts."""
+    found = []
+    for table in re.findall(rf'<table class="cjm-table {table_class}">(.*?)</table>', html,
+                            re.S):
+        body = table.split("<tbody>", 1)[1]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+            found.append([cells(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row,
+                                                        re.S)])
+    return found

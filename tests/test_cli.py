@@ -214,10 +214,11 @@ def test_export_csv_one_row_per_touchpoint(tmp_path):
     assert cjm("export", "--format", "csv", "--out", str(out), cwd=project).returncode == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert rows == [
-        ["journey", "persona", "stage", "channel", "touchpoint", "emotion"],
-        ["a-call", "maya", "Call", "Phone", "Hotline", ""],
-        ["b-shop", "maya omar", "Visit", "Web", "'=HYPERLINK(1)", "0.5"],
-        ["b-shop", "maya omar", "Visit", "Store", "Till", "-2"],
+        ["journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint", "emotion",
+         "moment"],
+        ["a-call", "maya", "", "Call", "", "Phone", "Hotline", "", ""],
+        ["b-shop", "maya omar", "", "Visit", "", "Web", "'=HYPERLINK(1)", "0.5", ""],
+        ["b-shop", "maya omar", "", "Visit", "", "Store", "Till", "-2", ""],
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from datetime import date
 
@@ -15,7 +14,7 @@ from cjm_site.render.paging import INSIGHT_PAGE_SIZE as PAGE_SIZE
 from cjm_site.core.model import Handbook, Journey, Kpi, Stage, Touchpoint
 from cjm_site.render.build import PageOptions, build_pages
 
-from .conftest import run_build, write_project
+from .conftest import cells, rows, run_build, write_project
 
 PERSONA = """\
 name: Maya Fischer
@@ -74,24 +73,6 @@ def site(tmp_path_factory):
     build = run_build(project, "--strict")
     assert build.returncode == 0, build.log
     return build
-
-
-def cells(html: str) -> str:
-    """Text as read: tags dropped, spaces collapsed, none before punctuation."""
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-    return re.sub(r" ([:,.;])", r"\1", html_lib.unescape(text))
-
-
-def rows(html: str, table_class: str) -> list[list[str]]:
-    """The body rows of every table of that class, as cell texts."""
-    found = []
-    for table in re.findall(rf'<table class="cjm-table {table_class}">(.*?)</table>', html,
-                            re.S):
-        body = table.split("<tbody>", 1)[1]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
-            found.append([cells(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row,
-                                                        re.S)])
-    return found
 
 
 def test_register_groups_barriers_by_stage_name_with_counts(site):

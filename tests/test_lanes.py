@@ -53,10 +53,12 @@ def test_a_declared_lane_is_read_drawn_exported_and_in_the_schema(tmp_path):
 
     page = {p.src_uri: p for p in build_pages(handbook, PageOptions(lanes=TABLE))}
     html = page["journeys/extended.md"].html
-    row = re.search(r'<tr class="cjm-lane cjm-lane-pains">(.*?)</tr>', html, re.S).group(1)
+    row = re.search(r'<tr class="cjm-lane cjm-lane-pains" data-colour="red" data-icon="alert">'
+                    r"(.*?)</tr>", html, re.S).group(1)
     assert '<th scope="row">Pains</th>' in row
     assert re.findall(r"<li>([^<]*)</li>", row) == ["Too many tabs", "Slow pages", "Price"]
-    assert '<th scope="row">Summary</th>' in html and "She looks around." in html
+    assert '<th scope="row">Summary</th>' in html
+    assert '<div class="cjm-lane-text"><p>She looks around.</p></div>' in html
 
     stages = json.loads(export.to_json(handbook, TABLE))["journeys"][0]["stages"]
     assert [(s["pains"], s["summary"]) for s in stages] == [

@@ -111,7 +111,40 @@ CASES = [
      "it too; rename one file or set a different 'id:'"),
     ("bad.yml", "title: X\nstages:\n  - name: A\n  - name: A\n",
      "journeys/bad.yml:4:5: error: stage 'A' appears twice (also on line 3): give each "
-     "stage its own name"),
+     "stage its own name, or an 'id:' to each stage the journey comes back to"),
+    ("bad.yml", "title: X\nstages:\n  - name: Search\n  - name: search\n",
+     "journeys/bad.yml:4:5: error: stage 'search' appears twice (also on line 3): give each "
+     "stage its own name, or an 'id:' to each stage the journey comes back to"),
+    ("bad.yml", "title: X\nstages:\n  - {name: A, id: again}\n  - {name: A, id: again}\n",
+     "journeys/bad.yml:4:19: error: stage id 'again' appears twice (also on line 3): give "
+     "each stage its own id"),
+    ("bad.yml", "title: X\nstages:\n  - {name: A, id: Again}\n",
+     "journeys/bad.yml:3:19: error: stage 'A': id 'Again' is not a valid id: use lowercase "
+     "letters, digits, '-' and '_', e.g. 'again'"),
+    ("bad.yml", "title: X\nstages:\n  - name: '  '\n    emotion: 1\n",
+     "journeys/bad.yml:3:11: error: stage: 'name:' is blank: write the stage's name: "
+     "Awareness, Consideration, Purchase..."),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    touchpoints:\n      - {name: ' ', "
+     "emotion: 2}\n",
+     "journeys/bad.yml:5:16: error: stage 'A': touchpoint: 'name:' is blank: write what "
+     "happens at this touchpoint"),
+    ("bad.yml", "title: ' '\nstages:\n  - name: A\n",
+     "journeys/bad.yml:1:8: error: 'title:' is blank: write the journey's title"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    goals: [ok, '  ']\n",
+     "journeys/bad.yml:4:17: error: stage 'A': goals: empty item: write a sentence after "
+     "'- ' or remove the line"),
+    ("bad.yml", "title: X\npersona: maya\npersonas: [maya]\nstages:\n  - name: A\n",
+     "journeys/bad.yml:3:1: error: write either 'persona:' (one persona) or 'personas:' (a "
+     "list), not both"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    optional: yes\n",
+     "journeys/bad.yml:4:15: error: stage 'A': optional must be true or false, not 'yes'"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    moment: true\n",
+     "journeys/bad.yml:4:13: error: stage 'A': moment: say why this moment matters, e.g. "
+     "'moment: first time she talks to a person'"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    touchpoints:\n      - {name: T, "
+     "moment: }\n",
+     "journeys/bad.yml:5:26: error: stage 'A': touchpoint 'T': moment: say why this moment "
+     "matters, e.g. 'moment: first time she talks to a person'"),
     ("bad.yml", "title: X\nreview_every: soon\nstages:\n  - name: A\n",
      "journeys/bad.yml:2:15: error: review_every must be a whole number of days above 0, "
      "e.g. 180"),

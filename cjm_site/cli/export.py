@@ -1,4 +1,5 @@
-"""The handbook as data for spreadsheets and BI tools: JSON of everything, CSV of touchpoints."""
+"""The handbook as data for spreadsheets and BI tools: JSON of everything; CSV tables of
+touchpoints and of stages."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, Handbook, Jo
                                  Persona, Stage, Touchpoint)
 from cjm_site.core.scale import fmt
 
-CSV_COLUMNS = ("journey", "persona", "stage", "channel", "touchpoint", "emotion")
+CSV_COLUMNS = ("journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint",
+               "emotion", "moment")
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,18 +27,48 @@ def to_json(handbook: Handbook, table: tuple[Lane, ...] = LANES) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(handbook: Handbook) -> str:
-    """One row per touchpoint, in journey-id and stage order."""
+def to_csv(handbook: Handbook, table: str = "touchpoints",
+           lanes_table: tuple[Lane, ...] = LANES) -> str:
+    """One of the CSV_TABLES, as CSV text."""
     out = io.StringIO()
     writer = csv.writer(out)
+    CSV_TABLES[table](writer, handbook, lanes_table)
+    return out.getvalue()
+
+
+def _touchpoint_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> None:
+    """One row per touchpoint, in journey-id and stage order."""
     writer.writerow(CSV_COLUMNS)
     for journey in handbook.journeys.values():
         for stage, touchpoint in journey.touchpoints:
             writer.writerow([_cell(journey.id), _cell(" ".join(journey.personas)),
-                             _cell(stage.name), _cell(touchpoint.channel or ""),
-                             _cell(touchpoint.name),
-                             "" if touchpoint.emotion is None else fmt(touchpoint.emotion)])
-    return out.getvalue()
+                             _cell(stage.phase or ""), _cell(stage.name), stage.id or "",
+                             _cell(touchpoint.channel or ""), _cell(touchpoint.name),
+                             "" if touchpoint.emotion is None else fmt(touchpoint.emotion),
+                             _cell(touchpoint.moment or "")])
+
+
+def _stage_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> None:
+    """One row per stage; a lane's items one per line in its cell."""
+    texts = [lane for lane in table if lane.kind in (lanes.LIST, lanes.TEXT)]
+    writer.writerow(STAGE_COLUMNS + tuple(lane.key for lane in texts))
+    for journey in handbook.journeys.values():
+        for stage in journey.stages:
+            writer.writerow([
+                _cell(journey.id), _cell(stage.phase or ""), _cell(stage.name),
+                stage.id or "", _cell(stage.owner or ""), _cell(stage.duration or ""),
+                "true" if stage.optional else "", _cell(stage.moment or ""),
+                "" if stage.emotion is None else fmt(stage.emotion),
+                *(_cell(_lines(stage.lanes.get(lane.key))) for lane in texts)])
+
+
+def _lines(value: list[str] | str | None) -> str:
+    return "\n".join(value) if isinstance(value, list) else value or ""
+
+
+STAGE_COLUMNS = ("journey", "phase", "stage", "stage_id", "owner", "duration", "optional",
+                 "moment", "emotion")
+CSV_TABLES = {"touchpoints": _touchpoint_rows, "stages": _stage_rows}
 
 
 def _cell(text: str) -> str:
@@ -50,13 +82,18 @@ def _journey(journey: Journey, table: tuple[Lane, ...]) -> dict[str, Any]:
         "reviewed": journey.reviewed.isoformat() if journey.reviewed else None,
         "review_every": journey.review_every, "tags": journey.tags,
         "improves": journey.improves, "narrative": journey.narrative,
+        # Consecutive stages of one phase, each stage by its id, else its name.
+        "phases": [{"name": phase, "stages": [s.id or s.name for s in stages]}
+                   for phase, stages in journey.phases if phase],
         "stages": [_stage(s, journey.personas, table) for s in journey.stages],
     }
 
 
 def _stage(stage: Stage, personas: list[str], table: tuple[Lane, ...]) -> dict[str, Any]:
     emotions = {p: stage.emotion_for(p) for p in personas}
-    out: dict[str, Any] = {"name": stage.name}
+    out: dict[str, Any] = {"name": stage.name, "id": stage.id, "phase": stage.phase,
+                           "owner": stage.owner, "duration": stage.duration,
+                           "optional": stage.optional, "moment": stage.moment}
     for lane in table:
         if lane.kind == lanes.EMOTION:
             # Computed: the stated score, else the mean of the touchpoints'.
@@ -74,7 +111,7 @@ def _stage(stage: Stage, personas: list[str], table: tuple[Lane, ...]) -> dict[s
 def _touchpoint(touchpoint: Touchpoint) -> dict[str, Any]:
     return {"channel": touchpoint.channel, "name": touchpoint.name,
             "emotion": touchpoint.emotion, "persona_emotions": touchpoint.persona_emotions,
-            "description": touchpoint.description}
+            "description": touchpoint.description, "moment": touchpoint.moment}
 
 
 def _kpi(kpi: Kpi) -> dict[str, Any]:

@@ -102,10 +102,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=_new)
 
     export_cmd = commands.add_parser(
-        "export", help="the whole handbook as JSON, or its touchpoints as CSV",
-        description="Export the handbook: JSON (journeys with stages, lanes and computed "
-        "emotions; personas) or CSV (one row per touchpoint).")
+        "export", help="the whole handbook as JSON, or a table of it as CSV",
+        description="Export the handbook: JSON (journeys with phases, stages, lanes and "
+        "computed emotions; personas) or CSV (one row per touchpoint, or per stage).")
     export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
+    export_cmd.add_argument("--table", choices=tuple(export.CSV_TABLES),
+                            default="touchpoints", help="with --format csv: one row per "
+                            "touchpoint (default) or per stage, with a column per lane")
     export_cmd.add_argument("--out", metavar="FILE", help="write here (default: standard "
                             "output)")
     export_cmd.set_defaults(run=_export)
@@ -308,7 +311,7 @@ def _export(args: argparse.Namespace) -> int:
         _print_errors(handbook)
         return 1
     text = (export.to_json(handbook, settings.lanes) if args.format == "json"
-            else export.to_csv(handbook))
+            else export.to_csv(handbook, args.table, settings.lanes))
     if args.out:
         # newline="": the CSV module writes its own line endings.
         Path(args.out).write_text(text, encoding="utf-8", newline="")

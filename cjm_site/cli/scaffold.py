@@ -18,6 +18,9 @@ review_every: 180            # days until the next review
 tags: []
 stages:
   - name: Awareness
+    phase: Before             # consecutive stages of one phase share a header on the map
+    owner: Marketing          # the team in charge of this stage
+    duration: 1-2 weeks       # free text: 2 days, 7:00-8:00
     goals: [What the customer wants in this stage]
     actions: [What they do]
     touchpoints:
@@ -26,9 +29,16 @@ stages:
     thoughts: [What they think]
     barriers: [What stops or frustrates them]
     solutions: [What we will do about it]
+    notes: Anything else about this stage, in *Markdown*.
   - name: Decision
+    phase: During
+    # optional: true          # a stage not every customer goes through
+    # id: decision-again      # needed when a stage name repeats (a journey that loops back)
     touchpoints:
-      - {{channel: Web, name: Checkout, emotion: positive}}
+      - channel: Web
+        name: Checkout
+        emotion: positive
+        moment: Where she decides whether to trust us   # a moment that matters: why
     kpis:
       - {{name: Conversion rate, value: "2%", target: "3%"}}
     evidence: [Survey, interviews or analytics this map is based on]

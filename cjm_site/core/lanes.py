@@ -53,5 +53,6 @@ LANES: tuple[Lane, ...] = (
     Lane("kpis", "KPIs", KPIS, "metrics that measure the stage", "cyan", "gauge"),
     Lane("evidence", "Evidence", LIST, "where the knowledge comes from: survey, interview, "
          "analytics", "brown", "file-document"),
+    Lane("notes", "Notes", TEXT, "a note on the stage, in Markdown", "grey", "note-text"),
 )
 

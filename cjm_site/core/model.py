@@ -42,6 +42,8 @@ class Touchpoint:
     emotion: float | None = None
     persona_emotions: dict[str, float] = field(default_factory=dict)
     description: str | None = None
+    # A moment that matters: why it does.
+    moment: str | None = None
     pos: Position | None = None
     measured: Measured | None = None
     # True when `emotion` was filled in from `measured` rather than written in the file.
@@ -64,6 +66,13 @@ class Kpi:
 @dataclass
 class Stage:
     name: str
+    # Set when a name repeats (a journey that loops back); the stage's key in the journey.
+    id: str | None = None
+    phase: str | None = None  # groups consecutive stages under one header
+    owner: str | None = None
+    duration: str | None = None  # free text: '2 days', '7:00-8:00'
+    optional: bool = False  # not every customer goes through it
+    moment: str | None = None  # a moment that matters: why it does
     # The lanes of kind list (a list of texts) and text (one text), by key: built-in lanes
     # and the site's own alike (core/lanes.py); a lane not written is absent.
     lanes: dict[str, list[str] | str] = field(default_factory=dict)
@@ -150,6 +159,17 @@ class Journey:
     @property
     def touchpoints(self) -> list[tuple[Stage, Touchpoint]]:
         return [(s, t) for s in self.stages for t in s.touchpoints]
+
+    @property
+    def phases(self) -> list[tuple[str | None, list[Stage]]]:
+        """Runs of consecutive stages with the same phase (None: stages without one)."""
+        runs: list[tuple[str | None, list[Stage]]] = []
+        for stage in self.stages:
+            if runs and runs[-1][0] == stage.phase:
+                runs[-1][1].append(stage)
+            else:
+                runs.append((stage.phase, [stage]))
+        return runs
 
 
 @dataclass

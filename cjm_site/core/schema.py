@@ -21,7 +21,8 @@ TOUCHPOINT = (
     Key("name", "text", "what happens at this touchpoint", required=True),
     Key("channel", "text", "where it happens: Web, E-mail, Store, Call centre, Friend..."),
     Key("emotion", "emotion", "how it feels; per persona as a mapping {persona: score}"),
-    Key("description", "text", "details: why this is a moment of truth"),
+    Key("description", "text", "details: what happens, what the customer meets"),
+    Key("moment", "moment", "flags a moment that matters; the value says why"),
 )
 
 KPI = (
@@ -36,11 +37,22 @@ LANE_TYPES = {lanes.LIST: TEXTS, lanes.TEXT: "text", lanes.TOUCHPOINTS: "touchpo
               lanes.EMOTION: "emotion", lanes.KPIS: "kpis"}
 
 
+# The keys of a stage besides its lanes (a lane of the site's own cannot take these names).
+STAGE_FIELDS = (
+    Key("name", "text", "the stage's name: Awareness, Consideration, Purchase...",
+        required=True),
+    Key("id", "id", "the stage's key when its name repeats (a journey that loops back)"),
+    Key("phase", "text", "groups consecutive stages under one header: Before, During..."),
+    Key("owner", "text", "the team or organisation in charge of this stage"),
+    Key("duration", "text", "how long it takes, as text: '2 days', '7:00-8:00'"),
+    Key("optional", "boolean", "true: not every customer goes through this stage"),
+    Key("moment", "moment", "flags a moment that matters; the value says why"),
+)
+
+
 def stage_keys(table: tuple[lanes.Lane, ...] = lanes.LANES) -> tuple[Key, ...]:
-    """The keys of a stage: its name and its lanes (those of the site's lane table)."""
-    return (Key("name", "text", "the stage's name: Awareness, Consideration, Purchase...",
-                required=True),
-            *(Key(lane.key, LANE_TYPES[lane.kind], lane.doc) for lane in table))
+    """The keys of a stage: its own and its lanes (those of the site's lane table)."""
+    return (*STAGE_FIELDS, *(Key(lane.key, LANE_TYPES[lane.kind], lane.doc) for lane in table))
 
 
 STAGE = stage_keys()

@@ -210,12 +210,40 @@ def scored_touchpoints(journeys: Iterable[Journey], persona: str | None = None) 
     return found
 
 
-def moments_of_truth(handbook: Handbook, count: int) -> tuple[list[Moment], list[Moment]]:
-    """The `count` lowest and highest touchpoints; ties stay in handbook order."""
+def moments_of_truth(handbook: Handbook, count: int, scale: EmotionScale
+                     ) -> tuple[list[Moment], list[Moment]]:
+    """The `count` lowest touchpoints scored negative and highest scored positive; ties
+    stay in handbook order."""
     found = scored_touchpoints(handbook.journeys.values())
-    lowest = sorted(found, key=lambda m: m.score)[:count]
-    highest = sorted(found, key=lambda m: -m.score)[:count]
-    return lowest, highest
+    lowest = sorted((m for m in found if scale.sign(m.score) < 0), key=lambda m: m.score)
+    highest = sorted((m for m in found if scale.sign(m.score) > 0), key=lambda m: -m.score)
+    return lowest[:count], highest[:count]
+
+
+@dataclass
+class FlaggedMoment:
+    """A stage or touchpoint flagged `moment:`, with why it matters."""
+
+    journey: Journey
+    stage: Stage
+    touchpoint: Touchpoint | None
+    reason: str
+
+    @property
+    def score(self) -> float | None:
+        return self.stage.emotion if self.touchpoint is None else self.touchpoint.emotion
+
+
+def flagged_moments(handbook: Handbook) -> list[FlaggedMoment]:
+    """Every moment that matters, in handbook order: a stage before its touchpoints."""
+    found = []
+    for journey in handbook.journeys.values():
+        for stage in journey.stages:
+            if stage.moment:
+                found.append(FlaggedMoment(journey, stage, None, stage.moment))
+            found += [FlaggedMoment(journey, stage, tp, tp.moment)
+                      for tp in stage.touchpoints if tp.moment]
+    return found
 
 
 # "62%", "1,200", "-3.5", optionally after a comparison: "<= 5", "≥ 80%".

@@ -25,12 +25,14 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     anchors = _anchors(group.name.label for group in groups)
     found = insights.opportunities(handbook)
     matrix = insights.channel_matrix(handbook)
-    lowest, highest = insights.moments_of_truth(handbook, options.moments_count)
+    lowest, highest = insights.moments_of_truth(handbook, options.moments_count,
+                                                options.scale)
+    flagged = insights.flagged_moments(handbook)
     kpis = insights.kpis(handbook)
     reviews = insights.reviews(handbook, options.today or date.today(), options.review_every)
     advice = insights.advice(handbook)
     summary = {"groups": groups, "opportunities": found, "matrix": matrix, "kpis": kpis,
-               "reviews": reviews, "advice": advice, "moments": lowest}
+               "reviews": reviews, "advice": advice, "flagged": flagged}
 
     pages = [_page(site, "", "Insights", "index.html", PageKind.INSIGHTS_INDEX, **summary)]
     pages += _paged(site, "pain-points", "Pain points", "pain-points.html", register,
@@ -42,8 +44,8 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     for channel in matrix.channels:
         pages += _paged(site, f"channels/{channel.slug}", channel.label, "channel.html",
                         paginate(channel.touchpoints), channel=channel)
-    pages.append(_page(site, "moments", "Moments of truth", "moments.html", lowest=lowest,
-                       highest=highest))
+    pages += _paged(site, "moments", "Moments of truth", "moments.html", paginate(flagged),
+                    lowest=lowest, highest=highest)
     pages += _paged(site, "kpis", "KPIs", "kpis.html", paginate(kpis),
                     measured=sum(row.meets is not None for row in kpis),
                     met=sum(row.meets is True for row in kpis))

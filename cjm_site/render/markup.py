@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import html as html_lib
+import re
 from typing import Any
 
 import markdown
@@ -27,11 +30,65 @@ _ATTRIBUTES = {
 }
 
 
-def sanitise(html: str) -> str:
+# What a lane item may carry (links, emphasis, code), and a note (paragraphs, lists too).
+_INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s", "small",
+                "strong", "sub", "sup", "u"}
+_NOTE_TAGS = _INLINE_TAGS | {"blockquote", "li", "ol", "p", "pre", "ul"}
+
+
+def sanitise(html: str, tags: set[str] | None = None) -> str:
     """Keep formatting, drop scripts, event handlers, frames and non-web links."""
-    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES,
+    return nh3.clean(html, tags=_TAGS if tags is None else tags, attributes=_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto"}, link_rel=None,
                      strip_comments=True)
+
+
+# Characters that may start Markdown formatting in a line of text: without any, the text
+# is the same escaped as converted.
+_FORMATTING = re.compile(r"[*_`\[\]<>&\\]|  ")
+_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.S)
+
+
+@functools.lru_cache(maxsize=4096)
+def render_inline(text: str) -> str:
+    """A lane item's inline Markdown (links, emphasis, code) as safe HTML. Raw HTML and
+    block syntax (headings, lists, quotes) stay text as written; the same sanitiser as
+    narratives keeps http, https, mailto and relative links only."""
+    if not _FORMATTING.search(text):
+        return html_lib.escape(text, quote=False)
+    out = _restricted(_INLINE_BLOCKS).convert(text)
+    out = "<br>".join(_PARAGRAPH.sub(r"\1", part) for part in out.split("\n\n"))
+    return sanitise(out, _INLINE_TAGS)
+
+
+@functools.lru_cache(maxsize=1024)
+def render_note(text: str) -> str:
+    """A text lane (a stage's notes) as safe HTML: paragraphs, lists, quotes and code of
+    Markdown, with the inline formatting of lane items; no headings, no raw HTML."""
+    return sanitise(_restricted(_NOTE_BLOCKS).convert(text), _NOTE_TAGS)
+
+
+# Block processors Python-Markdown keeps for lane items and for notes; its raw HTML,
+# reference and image syntax is never read in either.
+_INLINE_BLOCKS = ("empty", "paragraph")
+_NOTE_BLOCKS = ("empty", "indent", "code", "olist", "ulist", "quote", "paragraph")
+_restricted_converters: dict[tuple[str, ...], markdown.Markdown] = {}
+
+
+def _restricted(blocks: tuple[str, ...]) -> markdown.Markdown:
+    md = _restricted_converters.get(blocks)
+    if md is None:
+        md = _restricted_converters[blocks] = markdown.Markdown(extensions=["sane_lists"])
+        for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist",
+                     "quote", "reference"):
+            if name not in blocks:
+                md.parser.blockprocessors.deregister(name)
+        md.preprocessors.deregister("html_block")
+        for name in ("html", "reference", "image_link", "image_reference", "short_reference",
+                     "short_image_ref"):
+            md.inlinePatterns.deregister(name)
+    md.reset()
+    return md
 
 
 def render_markdown(text: str, extensions: list[Any] | None = None,

@@ -10,11 +10,13 @@ from enum import Enum
 from typing import Any, Callable
 
 import jinja2
+import markupsafe
 
 from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.core.scale import EmotionScale, fmt
+from cjm_site.render.markup import render_inline, render_note
 from cjm_site.render.urls import relative_url
 from cjm_site.render.whitespace import squeeze
 
@@ -108,6 +110,9 @@ _env = jinja2.Environment(
     keep_trailing_newline=True,
     extensions=["jinja2.ext.do"],
 )
+# Lane items and notes are contributor Markdown, made safe HTML (markup.py).
+_env.filters["inline"] = lambda text: markupsafe.Markup(render_inline(text))
+_env.filters["note"] = lambda text: markupsafe.Markup(render_note(text))
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)

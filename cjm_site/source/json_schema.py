@@ -88,6 +88,8 @@ def _value(kind: str) -> dict[str, Any]:
     ident = {"type": "string", "pattern": schema.ID_PATTERN}
     values = {
         "text": SCALAR,
+        # Why a moment matters: words, not a flag.
+        "moment": {"type": "string", "pattern": r"\S"},
         "number_or_text": SCALAR,
         "path": SCALAR,
         schema.TEXTS: texts,

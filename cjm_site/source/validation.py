@@ -50,9 +50,14 @@ class _Reader:
                 continue
             found[key] = (value, self.value_pos(mapping, key))
         for k in keys:
-            if k.required and (k.name not in found or found[k.name][0] is None):
+            if not k.required:
+                continue
+            if k.name not in found or found[k.name][0] is None:
                 at = self.key_pos(mapping, k.name) if k.name in found else pos
                 self.error(at, f"{where}missing '{k.name}:' ({k.doc})")
+            elif isinstance(found[k.name][0], str) and not found[k.name][0].strip():
+                # Blank, it would vanish from the page, the chart and the export.
+                self.error(found[k.name][1], f"{where}'{k.name}:' is blank: write {k.doc}")
         return found
 
     def text(self, value: Any, pos: Position, what: str) -> str | None:
@@ -77,7 +82,7 @@ class _Reader:
         out = []
         for index, item in enumerate(value):
             item_pos = self.source.at(*value.lc.item(index))
-            if item is None:
+            if item is None or (isinstance(item, str) and not item.strip()):
                 self.error(item_pos, f"{what}: empty item: write a sentence after '- ' "
                            "or remove the line")
                 continue
@@ -123,6 +128,21 @@ class _Reader:
             self.error(pos, f"{what}: {exc}")
             return None, {}
 
+    def flag(self, value: Any, pos: Position, what: str) -> bool:
+        if isinstance(value, bool):
+            return value
+        if value is not None:
+            self.error(pos, f"{what} must be true or false, not {_kind(value)}")
+        return False
+
+    def reason(self, value: Any, pos: Position, what: str) -> str | None:
+        """Why a moment matters: words, never a bare flag or nothing."""
+        text = None if isinstance(value, bool) else self.text(value, pos, what)
+        if text is None and not isinstance(value, (dict, list)):
+            self.error(pos, f"{what}: say why this moment matters, e.g. "
+                       "'moment: first time she talks to a person'")
+        return text
+
     def number_or_text(self, value: Any, pos: Position, what: str) -> str | float | None:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value
@@ -162,6 +182,13 @@ class _Reader:
             return value
         self.error(pos, f"{what} must be a whole number of days above 0, e.g. 180")
         return None
+
+
+def _named(mapping: Any) -> str:
+    """A record's name, quoted, for messages (" 'Checkout'"); nothing when it has none."""
+    name = mapping.get("name")
+    text = str(name).strip() if isinstance(name, (str, int, float)) else ""
+    return f" '{text}'" if text else ""
 
 
 def _kind(value: Any) -> str:
@@ -212,6 +239,11 @@ def read_journey(source: SourceFile, scale: EmotionScale,
     if journey_id is None or title is None:
         return None
     journey = Journey(id=journey_id, title=title, source=source.rel, pos=top)
+    if "persona" in found and "personas" in found:
+        second = max(("persona", "personas"), key=lambda k: (found[k][1].line,
+                                                             found[k][1].col))
+        r.error(r.key_pos(source.data, second), "write either 'persona:' (one persona) or "
+                "'personas:' (a list), not both")
     for key in ("persona", "personas"):
         if key in found:
             value, pos = found[key]
@@ -248,18 +280,23 @@ def read_journey(source: SourceFile, scale: EmotionScale,
                 f"{_kind(stages_value)}")
     elif isinstance(stages_value, list) and not stages_value:
         r.error(stages_pos, "stages is empty: add at least one stage ('- name: ...')")
-    names: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
     # A non-list was reported just above; mappings() would report it a second time.
     stage_list = stages_value if isinstance(stages_value, list) else None
     for mapping, pos in r.mappings(stage_list, stages_pos, "stages"):
         stage = _read_stage(r, mapping, pos, journey, table)
         if stage is None:
             continue
-        same = name_key(stage.name)
-        if same in names:
-            r.error(pos, f"stage '{stage.name}' appears twice (also on line "
-                    f"{names[same]}): give each stage its own name")
-        names[same] = pos.line
+        # A stage is known by its id when it has one, else by its name.
+        key = ("id", stage.id) if stage.id else ("name", name_key(stage.name))
+        if key in seen and stage.id:
+            r.error(r.value_pos(mapping, "id"), f"stage id '{stage.id}' appears twice (also "
+                    f"on line {seen[key]}): give each stage its own id")
+        elif key in seen:
+            r.error(pos, f"stage '{stage.name}' appears twice (also on line {seen[key]}): "
+                    "give each stage its own name, or an 'id:' to each stage the journey "
+                    "comes back to")
+        seen.setdefault(key, pos.line)
         journey.stages.append(stage)
     return journey
 
@@ -273,6 +310,14 @@ def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey,
     if name is None:
         return None
     stage = Stage(name=name, pos=pos)
+    if "id" in found:
+        stage.id = r.ident(*found["id"], f"{where}id")
+    for key in ("phase", "owner", "duration"):
+        setattr(stage, key, r.text(*found.get(key, (None, pos)), f"{where}{key}"))
+    if "optional" in found:
+        stage.optional = r.flag(*found["optional"], f"{where}optional")
+    if "moment" in found:
+        stage.moment = r.reason(*found["moment"], f"{where}moment")
     for lane in table:
         if lane.key in found:
             _LANE_READERS[lane.kind](r, stage, lane.key, *found[lane.key], journey, where)
@@ -300,7 +345,7 @@ def _read_emotion(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
 def _read_touchpoints(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
                       journey: Journey, where: str) -> None:
     for tp_map, tp_pos in r.mappings(value, pos, f"{where}{key}"):
-        tp_where = f"{where}touchpoint '{tp_map.get('name', '?')}': "
+        tp_where = f"{where}touchpoint{_named(tp_map)}: "
         tp = r.record(tp_map, schema.TOUCHPOINT, tp_where, tp_pos)
         name_text = r.text(*tp.get("name", (None, tp_pos)), f"{tp_where}name")
         if name_text is None:
@@ -309,6 +354,8 @@ def _read_touchpoints(r: _Reader, stage: Stage, key: str, value: Any, pos: Posit
         touchpoint.channel = r.text(*tp.get("channel", (None, tp_pos)), f"{tp_where}channel")
         touchpoint.description = r.text(*tp.get("description", (None, tp_pos)),
                                         f"{tp_where}description")
+        if "moment" in tp:
+            touchpoint.moment = r.reason(*tp["moment"], f"{tp_where}moment")
         if "emotion" in tp:
             touchpoint.emotion, touchpoint.persona_emotions = r.emotion(
                 *tp["emotion"], f"{tp_where}emotion")
@@ -320,7 +367,7 @@ def _read_touchpoints(r: _Reader, stage: Stage, key: str, value: Any, pos: Posit
 def _read_kpis(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
                journey: Journey, where: str) -> None:
     for kpi_map, kpi_pos in r.mappings(value, pos, f"{where}{key}"):
-        kpi_where = f"{where}kpi '{kpi_map.get('name', '?')}': "
+        kpi_where = f"{where}kpi{_named(kpi_map)}: "
         k = r.record(kpi_map, schema.KPI, kpi_where, kpi_pos)
         kpi_name = r.text(*k.get("name", (None, kpi_pos)), f"{kpi_where}name")
         if kpi_name is None:

@@ -1,0 +1,178 @@
+"""The richer maps CX teams make: phases, stage details, loops, moments that matter and
+Markdown in lanes, in one built site (page, insight pages, export and JSON Schema)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from cjm_site.source import json_schema
+from cjm_site.source.loader import load_file
+
+from .conftest import rows, run_build, write_project
+
+REPAIR = """\
+title: Broadband repair
+persona: maya
+stages:
+  - name: Report the fault
+    phase: Before
+    owner: Customer service
+    duration: 10 minutes
+    moment: First contact after the outage
+    goals: ["Get the [internet](https://example.com/status) back *today*"]
+    barriers: ["<b>No</b> [status page](javascript:alert(1))"]
+    touchpoints:
+      - {channel: Phone, name: Hotline, emotion: -1, moment: She is already angry}
+    notes: |
+      Calls peak at *8:00*.
+
+      - queue
+      - callback
+  - name: Wait
+    phase: Before
+    optional: true
+    duration: 2 days
+    emotion: -2
+  - name: Repair visit
+    phase: During
+    id: visit
+    touchpoints:
+      - {channel: Home visit, name: Engineer arrives, emotion: 2}
+  - name: Wait
+    id: wait-again
+    phase: After
+    emotion: 0
+"""
+
+FILES = {"journeys/personas/maya.yml": "name: Maya\n", "journeys/repair.yml": REPAIR}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    project = write_project(tmp_path_factory.mktemp("richer"), FILES)
+    build = run_build(project, "--strict")
+    assert build.returncode == 0, build.log
+    return build
+
+
+def _grid(page: str) -> str:
+    return re.search(r'<table class="cjm-grid">.*?</table>', page, re.S).group(0)
+
+
+def test_phases_group_consecutive_stages_under_one_header(site):
+    grid = _grid(site.html("journeys/repair/"))
+    phases = re.search(r'<tr class="cjm-phases">(.*?)</tr>', grid, re.S).group(1)
+    assert re.findall(r'<th scope="colgroup" colspan="(\d+)">([^<]*)</th>', phases) == [
+        ("2", "Before"), ("1", "During"), ("1", "After")]
+
+
+def test_stage_heading_shows_owner_duration_optional_and_moment(site):
+    grid = _grid(site.html("journeys/repair/"))
+    headings = re.findall(r'<th scope="col"([^>]*)>(.*?)</th>', grid, re.S)
+    texts = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h)).strip() for _, h in headings]
+    assert texts == [
+        "Report the fault Moment that matters: First contact after the outage Owner: "
+        "Customer service Duration: 10 minutes",
+        "Wait optional Duration: 2 days",
+        "Repair visit",
+        "Wait",
+    ]
+    assert [attributes for attributes, _ in headings] == [
+        "", ' class="cjm-stage-optional"', "", ""]
+
+
+def test_lane_items_render_inline_markdown_through_the_sanitiser(site):
+    grid = _grid(site.html("journeys/repair/"))
+    assert ('<li>Get the <a href="https://example.com/status">internet</a> back '
+            "<em>today</em></li>") in grid
+    # Raw HTML stays text as written; a javascript: link loses its address.
+    assert "<li>&lt;b&gt;No&lt;/b&gt; <a>status page</a></li>" in grid
+    assert "javascript" not in grid
+    notes = re.search(r'<div class="cjm-lane-text">(.*?)</div>', grid, re.S).group(1)
+    assert notes == ("<p>Calls peak at <em>8:00</em>.</p><ul><li>queue</li><li>callback</li>"
+                     "</ul>")
+
+
+def test_touchpoint_moment_is_marked_on_the_map(site):
+    grid = _grid(site.html("journeys/repair/"))
+    touchpoint = re.search(r'<li class="cjm-touchpoint">(.*?)</li>', grid, re.S).group(1)
+    assert ('<span class="cjm-moment"><span class="cjm-label">Moment that matters:</span> '
+            "She is already angry</span>") in touchpoint
+
+
+def test_moments_of_truth_list_flagged_moments_then_signed_extremes(site):
+    page = site.html("insights/moments/")
+    assert rows(page, "cjm-moments cjm-moments-flagged") == [
+        ["the whole stage", "First contact after the outage", "Broadband repair",
+         "Report the fault", "", "negative (-1)"],
+        ["Hotline", "She is already angry", "Broadband repair", "Report the fault", "Phone",
+         "negative (-1)"],
+    ]
+    assert rows(page, "cjm-moments cjm-moments-lowest") == [
+        ["1", "Hotline", "Broadband repair", "Report the fault", "Phone", "negative (-1)"]]
+    assert rows(page, "cjm-moments cjm-moments-highest") == [
+        ["1", "Engineer arrives", "Broadband repair", "Repair visit", "Home visit",
+         "very positive (2)"]]
+    assert "1 moment flagged" not in site.html("insights/")
+    assert "2 moments flagged as mattering" in site.html("insights/")
+
+
+def _cjm(project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cjm_site.cli", *args], cwd=project,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_export_json_and_csv_carry_phases_and_stage_details(site):
+    data = json.loads(_cjm(site.project, "export").stdout)
+    journey = data["journeys"][0]
+    assert journey["phases"] == [{"name": "Before", "stages": ["Report the fault", "Wait"]},
+                                 {"name": "During", "stages": ["visit"]},
+                                 {"name": "After", "stages": ["wait-again"]}]
+    first, wait = journey["stages"][:2]
+    assert {k: first[k] for k in ("id", "phase", "owner", "duration", "optional", "moment")
+            } == {"id": None, "phase": "Before", "owner": "Customer service",
+                  "duration": "10 minutes", "optional": False,
+                  "moment": "First contact after the outage"}
+    assert wait["optional"] is True and first["notes"].startswith("Calls peak")
+    assert first["touchpoints"][0]["moment"] == "She is already angry"
+
+    touchpoints = list(csv.reader(io.StringIO(_cjm(site.project, "export", "--format",
+                                                   "csv").stdout)))
+    assert touchpoints[:2] == [
+        ["journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint",
+         "emotion", "moment"],
+        ["repair", "maya", "Before", "Report the fault", "", "Phone", "Hotline", "-1",
+         "She is already angry"]]
+    stages = list(csv.reader(io.StringIO(_cjm(site.project, "export", "--format", "csv",
+                                              "--table", "stages").stdout)))
+    assert stages[0][:9] == ["journey", "phase", "stage", "stage_id", "owner", "duration",
+                             "optional", "moment", "emotion"]
+    assert [row[:9] for row in stages[1:]] == [
+        ["repair", "Before", "Report the fault", "", "Customer service", "10 minutes", "",
+         "First contact after the outage", "-1"],
+        ["repair", "Before", "Wait", "", "", "2 days", "true", "", "-2"],
+        ["repair", "During", "Repair visit", "visit", "", "", "", "", "2"],
+        ["repair", "After", "Wait", "wait-again", "", "", "", "", "0"]]
+    goals = stages[0].index("goals")
+    assert stages[1][goals] == "Get the [internet](https://example.com/status) back *today*"
+
+
+def test_json_schema_accepts_every_new_key_and_rejects_bad_forms(site):
+    path = site.project / "journeys/repair.yml"
+    data = load_file(path, "journeys/repair.yml", "journey").data
+    validator = jsonschema.Draft202012Validator(json_schema.generate("journey"))
+    assert list(validator.iter_errors(data)) == []
+    for key, bad in (("optional", "yes"), ("moment", True), ("id", "Again"), ("phase", [1])):
+        stage = {"name": "A", key: bad}
+        assert not validator.is_valid({"title": "X", "stages": [stage]}), key
+    touchpoint = {"name": "T", "moment": True}
+    assert not validator.is_valid({"title": "X", "stages": [{"name": "A",
+                                                             "touchpoints": [touchpoint]}]})
