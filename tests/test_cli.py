@@ -116,6 +116,8 @@ def test_strict_turns_warnings_into_errors():
     (("validate", "--today", "tomorrow"), "'tomorrow' is not a date: write YYYY-MM-DD"),
     (("frobnicate",), "invalid choice: 'frobnicate'"),
     (("new", "journey", "Bad Id", "--persona", "maya"), "'Bad Id' is not a valid id"),
+    (("validate", "-f", "missing.yml"), "cjm: error: config file 'missing.yml' does not exist"),
+    (("-f", "missing.yml", "export"), "cjm: error: config file 'missing.yml' does not exist"),
 ])
 def test_usage_errors_exit_2(args, message):
     result = cjm(*args, cwd=BAD)
@@ -150,6 +152,23 @@ def test_journeys_dir_and_review_every_come_from_mkdocs_yml(tmp_path):
         "1 journey, 1 persona: 0 errors, 1 warning",
     ]
     assert result.returncode == 0
+
+
+def test_config_file_option_before_or_after_the_command(tmp_path):
+    project = write_project(tmp_path / "site", {
+        "maps/personas/maya.yml": "name: Maya\n",
+        "maps/old.yml": "title: Old\npersona: maya\nreviewed: 2026-01-01\nstages:\n"
+                        "  - name: A\n    emotion: 0\n",
+    }, config=CONFIG)
+    config = str(project / "mkdocs.yml")
+    after = cjm("validate", "-f", config, "--today", "2026-03-01", cwd=tmp_path)
+    before = cjm("--config-file", config, "validate", "--today", "2026-03-01", cwd=tmp_path)
+    assert after.returncode == before.returncode == 0
+    assert after.stdout == before.stdout
+    assert after.stdout.splitlines()[-1] == "1 journey, 1 persona: 0 errors, 1 warning"
+    # Written after the command, it wins over the one before.
+    both = cjm("-f", "missing.yml", "validate", "-f", config, cwd=tmp_path)
+    assert both.returncode == 0, both.stderr
 
 
 def test_bad_plugin_option_is_a_usage_error(tmp_path):
@@ -211,7 +230,9 @@ EXPORT_FILES = {
 def test_export_csv_one_row_per_touchpoint(tmp_path):
     project = write_project(tmp_path, EXPORT_FILES)
     out = tmp_path / "touchpoints.csv"
-    assert cjm("export", "--format", "csv", "--out", str(out), cwd=project).returncode == 0
+    result = cjm("export", "--format", "csv", "--out", str(out), cwd=project)
+    assert result.returncode == 0
+    assert result.stdout == f"wrote {out}: 2 journeys, 2 personas as CSV\n"
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert rows == [
         ["journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint", "emotion",
@@ -235,6 +256,17 @@ def test_export_json_has_computed_emotions_and_is_reproducible(tmp_path):
     assert visit["touchpoints"][0]["persona_emotions"] == {"maya": 2.0, "omar": -1.0}
     assert pay["emotion"] == 1.0 and pay["touchpoints"] == []
     assert data["journeys"][0]["stages"][0]["emotion"] is None
+
+
+def test_a_file_that_cannot_be_written_is_one_line_and_exit_1(tmp_path):
+    project = write_project(tmp_path, EXPORT_FILES)
+    (tmp_path / "taken").mkdir()
+    for args in (("export", "--out", str(tmp_path / "taken")),
+                 ("schema", "--out", str(project / "mkdocs.yml"))):
+        result = cjm(*args, cwd=project)
+        assert result.returncode == 1, args
+        assert result.stderr.startswith("cjm: ") and len(result.stderr.splitlines()) == 1
+        assert "Traceback" not in result.stderr
 
 
 def test_export_refuses_a_handbook_with_errors():

@@ -1,6 +1,8 @@
 """The `cjm` command: the same loading and validation as the plugin, for CI and editors.
 
-Exit codes: 0 no errors, 1 errors found (or a file was not written), 2 usage error.
+Exit codes (docs/guide/contributing.md): 0 done, no errors; 1 errors found, or nothing written
+(a file exists, the handbook has errors, a file cannot be written); 2 the command line or the
+cjm options in mkdocs.yml are wrong.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
 from cjm_site.core.schema import ID_PATTERN
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
+CONFIG_HELP = ("the site's mkdocs.yml (default: mkdocs.yml in this folder, if any; without "
+               "one the journeys folder is 'journeys')")
 
 
 class UsageError(Exception):
@@ -52,19 +56,28 @@ def main(argv: list[str] | None = None) -> int:
         # The reader stopped early (`cjm export | head`): silence the flush at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:
+        # A file that cannot be written or read (a folder of that name, a full disk, no
+        # permission): one line, not a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cjm: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cjm", description="Customer journey maps as code: check, scaffold and export "
         "the journeys folder named in mkdocs.yml (plugin 'cjm', option journeys_dir).")
-    parser.add_argument("-f", "--config-file", metavar="FILE",
-                        help="the site's mkdocs.yml (default: mkdocs.yml in this folder, "
-                        "if any; without one the journeys folder is 'journeys')")
+    parser.add_argument("-f", "--config-file", metavar="FILE", help=CONFIG_HELP)
+    # -f also after the command (`cjm validate -f site/mkdocs.yml`); written there, it wins.
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("-f", "--config-file", metavar="FILE", help=CONFIG_HELP,
+                        default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
-        "validate", help="check journey and persona files; print every problem",
+        "validate", parents=[config],
+        help="check journey and persona files; print every problem",
         description="Check every journey and persona the way `mkdocs build` does and print "
         "each problem as path:line:col: severity: message.")
     validate.add_argument("paths", nargs="*", metavar="PATH",
@@ -77,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     schema_cmd = commands.add_parser(
-        "schema", help="write JSON Schemas of journey and persona files, for editors",
+        "schema", parents=[config],
+        help="write JSON Schemas of journey and persona files, for editors",
         description="Write journey.schema.json and persona.schema.json (JSON Schema draft "
         "2020-12) into a folder, or one of them to standard output.")
     schema_cmd.add_argument("kind", nargs="?", choices=("journey", "persona"),
@@ -90,11 +104,13 @@ def _parser() -> argparse.ArgumentParser:
                               description="Write a valid, commented starter file into the "
                               "journeys folder; never overwrites a file.")
     kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
-    new_journey = kinds.add_parser("journey", help="a journey map (ID.md)")
+    new_journey = kinds.add_parser("journey", parents=[config],
+                                   help="a journey map (ID.md)")
     new_journey.add_argument("id", help="the journey's id, e.g. first-purchase")
     new_journey.add_argument("--persona", required=True, help="id of the persona who takes it")
     new_journey.add_argument("--title", help="the title (default: from the id)")
-    new_persona = kinds.add_parser("persona", help="a persona (personas/ID.yml)")
+    new_persona = kinds.add_parser("persona", parents=[config],
+                                   help="a persona (personas/ID.yml)")
     new_persona.add_argument("id", help="the persona's id, e.g. maya")
     new_persona.add_argument("--name", help="the persona's name (default: from the id)")
     for sub in (new_journey, new_persona):
@@ -102,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=_new)
 
     export_cmd = commands.add_parser(
-        "export", help="the whole handbook as JSON, or a table of it as CSV",
+        "export", parents=[config],
+        help="the whole handbook as JSON, or a table of it as CSV",
         description="Export the handbook: JSON (journeys with phases, stages, lanes and "
         "computed emotions; personas) or CSV (one row per touchpoint, or per stage).")
     export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
@@ -315,6 +332,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.out:
         # newline="": the CSV module writes its own line endings.
         Path(args.out).write_text(text, encoding="utf-8", newline="")
+        print(f"wrote {Path(args.out).resolve()}: {_count(len(handbook.journeys), 'journey')}, "
+              f"{_count(len(handbook.personas), 'persona')} as {args.format.upper()}")
     else:
         sys.stdout.write(text)
     return 0

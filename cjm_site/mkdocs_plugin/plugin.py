@@ -22,6 +22,7 @@ from cjm_site.mkdocs_plugin.search import put_back
 from cjm_site.source.handbook import Cache, Settings, load_handbook
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
+from cjm_site.core.options import default_workers
 from cjm_site.mkdocs_plugin.navigation import place_sections
 from cjm_site.render.build import build_pages
 from cjm_site.render.site import INDEX_KINDS, GeneratedPage, PageKind, PageOptions
@@ -81,7 +82,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                 config, CSS_URI, content=resources.files("cjm_site.render").joinpath(
                     "assets/cjm.css").read_bytes()))
             # Bodies render in worker processes from here on, in build order.
-            self.prerender = Prerender(pages, self.config.concurrency,
+            workers = self.config.concurrency
+            self.prerender = Prerender(pages, default_workers() if workers is None else workers,
                                        in_process=SERVING if self.serving else None)
             log.info(self.prerender.path)
         return files
