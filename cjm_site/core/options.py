@@ -68,6 +68,15 @@ OPTIONS: tuple[Option, ...] = (
     # Empty rather than a number of this machine's: the default is the same everywhere.
     Option("concurrency", int, None, "Worker processes rendering page bodies during "
            "`mkdocs build` (0: none; empty: one fewer than the CPU cores).", optional=True),
+    Option("history_count", int, 10,
+           "Changes listed, newest first, in each journey page's History section (0: none)."),
+    Option("history_authors", bool, False, "Name the author of each change in History."),
+    Option("compare_with", str, None,
+           "A git revision (a tag, a commit) whose emotion curve each journey page draws as "
+           "a faint line under today's.", optional=True),
+    Option("recent_days", int, 30,
+           "The Recently changed insight page lists maps changed in this many days before "
+           "the built commit (0: no page)."),
 )
 BY_NAME = {option.name: option for option in OPTIONS}
 

@@ -13,6 +13,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any, Iterable
 
+from cjm_site.core.history import Commit, Recent
 from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, Handbook,
                                  Journey, Kpi, Persona, Stage, Touchpoint)
 from cjm_site.core.problems import Problem
@@ -145,6 +146,13 @@ def _pair_maps(old: list[_Slot], new: list[_Slot]) -> list[tuple[_Slot | None, _
          and _similarity(_stage_names(a.item), _stage_names(b.item)) >= SIMILAR)
     pairs += [(a, None) for a in left] + [(None, b) for b in right]
     return pairs
+
+
+def counterparts(before: Handbook, after: Handbook) -> dict[str, Journey]:
+    """Each journey of `after` with its earlier version in `before`, matched as `compare`
+    matches them (a renamed file is still the same journey)."""
+    return {b.id: a.item for a, b in _pair_maps(_slots(before), _slots(after))
+            if a and b and isinstance(a.item, Journey) and isinstance(b.item, Journey)}
 
 
 def _stage_names(journey: Journey) -> set[str]:
@@ -493,3 +501,36 @@ def _n(count: int, word: str) -> str:
 def _and(words: list[str]) -> str:
     unique = list(dict.fromkeys(words))
     return unique[0] if len(unique) == 1 else f"{', '.join(unique[:-1])} and {unique[-1]}"
+
+
+# -- recently changed -------------------------------------------------------------------------
+
+
+@dataclass
+class RecentRow:
+    """A map changed in the window of the Recently changed page."""
+
+    kind: str
+    title: str
+    source: str
+    item: Journey | Persona | None  # the map today (None: removed or unreadable)
+    commits: list[Commit]  # in the window, newest first
+    changes: MapChanges | None  # None: committed, but what the map says is the same
+
+
+def recently_changed(recent: Recent, handbook: Handbook) -> list[RecentRow]:
+    """The maps with commits in the window, newest change first, with what changed from
+    the handbook before the window to today's."""
+    found = compare(recent.before or Handbook(), handbook)
+    by_source = {m.after or m.before: m for m in found.maps}
+    items = {i.source: (kind, i) for kind, registry in (("journey", handbook.journeys),
+                                                         ("persona", handbook.personas))
+             for i in registry.values()}
+    rows = []
+    for source, commits in recent.changed.items():
+        changes = by_source.get(source)
+        kind, item = items.get(source, (changes.kind if changes else "journey", None))
+        title = (item.title if isinstance(item, Journey) else item.name) if item else (
+            changes.title if changes else source)
+        rows.append(RecentRow(kind, title, source, item, commits, changes))
+    return sorted(rows, key=lambda r: (-r.commits[0].when.timestamp(), r.title.casefold()))

@@ -20,6 +20,8 @@ from mkdocs.structure.toc import get_toc
 from cjm_site.mkdocs_plugin.config import CjmConfig
 from cjm_site.mkdocs_plugin.search import put_back
 from cjm_site.source.handbook import Cache, Settings, load_handbook
+from cjm_site.source.history import Wanted, read_history
+from cjm_site.core.history import History
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.core.options import default_workers
@@ -72,10 +74,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         if not self.config.enabled:
             return files
         with self._timed():
-            self.handbook = load_handbook(self._settings(config), self.cache)
+            settings = self._settings(config)
+            self.handbook = load_handbook(settings, self.cache)
             self._report(self.handbook)
             pages = build_pages(self.handbook, self._page_options(config),
-                                self.charts if self.serving else None)
+                                self.charts if self.serving else None,
+                                self._history(settings))
             for page in pages:
                 self._add_page(files, config, page)
             files.append(File.generated(
@@ -174,6 +178,17 @@ class CjmPlugin(BasePlugin[CjmConfig]):
     def _settings(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path or ".").resolve().parent
         return Settings.from_options(root, self.config)
+
+    def _history(self, settings: Settings) -> History | None:
+        # Asked once per build, after loading: git's answer follows the committed files.
+        read = read_history(settings, self.handbook, Wanted(
+            self.config.history_count, self.config.history_authors, self.config.compare_with,
+            self.config.recent_days if self.config.insights else 0), self.cache)
+        if read.warning:
+            log.warning(read.warning)
+        if read.note:
+            log.info(read.note)
+        return read.history
 
     def _page_options(self, config: MkDocsConfig) -> PageOptions:
         extensions = [e for e in config.markdown_extensions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cjm_site.core.history import History
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.render.insight_pages import insight_pages
@@ -10,10 +11,12 @@ from cjm_site.render.pages import (broken_page, journey_page, journeys_index, pe
 from cjm_site.render.site import GeneratedPage, PageOptions, Site
 
 
-def build_pages(handbook: Handbook, options: PageOptions,
-                memo: Memo | None = None) -> list[GeneratedPage]:
-    """Every generated page of the handbook, in a stable order; bodies render on first use."""
-    site = Site(handbook, options, memo)
+def build_pages(handbook: Handbook, options: PageOptions, memo: Memo | None = None,
+                history: History | None = None) -> list[GeneratedPage]:
+    """Every generated page of the handbook, in a stable order; bodies render on first use.
+    Without a history (no git), pages have no History section and there is no Recently
+    changed page."""
+    site = Site(handbook, options, memo, history)
     pages = journeys_index(site) + personas_index(site)
     pages += [journey_page(site, j) for j in handbook.journeys.values()]
     pages += [persona_page(site, p) for p in handbook.personas.values()]

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any
 
 from cjm_site.insights import questions as insights
+from cjm_site.insights.changes import recently_changed, summary as change_summary
 from cjm_site.render.charts.bars import barriers_chart
 from cjm_site.render.paging import paginate
 from cjm_site.render.site import GeneratedPage, PageKind, Site, render_template
@@ -31,8 +32,11 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     kpis = insights.kpis(handbook)
     reviews = insights.reviews(handbook, options.today or date.today(), options.review_every)
     advice = insights.advice(handbook)
+    recent = site.history.recent
+    changed = recently_changed(recent, handbook) if recent else []
     summary = {"groups": groups, "opportunities": found, "matrix": matrix, "kpis": kpis,
-               "reviews": reviews, "advice": advice, "flagged": flagged}
+               "reviews": reviews, "advice": advice, "flagged": flagged, "recent": recent,
+               "changed": changed}
 
     pages = [_page(site, "", "Insights", "index.html", PageKind.INSIGHTS_INDEX, **summary)]
     pages += _paged(site, "pain-points", "Pain points", "pain-points.html", register,
@@ -53,6 +57,9 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
                     overdue=sum(r.overdue for r in reviews))
     if advice:
         pages += _paged(site, "advice", "Content advice", "advice.html", paginate(advice))
+    if recent:
+        pages += _paged(site, "recent", "Recently changed", "recent.html", paginate(changed),
+                        recent=recent, total=len(changed), describe=change_summary)
     return pages
 
 

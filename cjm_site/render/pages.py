@@ -26,9 +26,13 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
     options = site.options
     narrative = render_markdown(journey.narrative, options.markdown_extensions,
                                 options.markdown_configs, options.allow_html)
+    earlier = site.history.earlier
+    then = site.earlier_journeys.get(journey.id)
     chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}",
                                  {p: site.handbook.personas[p].name for p in journey.personas
-                                  if p in site.handbook.personas}, site.memo)
+                                  if p in site.handbook.personas}, site.memo,
+                                 (then, f"As of {earlier.revision} ({earlier.commit.day})")
+                                 if then else None)
     current = site.handbook.journeys.get(journey.improves or journey.id)
     futures = site.handbook.improvements_of(current.id) if current else []
     # The same as-is/to-be comparison on the current journey's page and on each future's.
@@ -39,7 +43,9 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
         compare=compare, lanes=drawn_lanes(journey, options.lanes),
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=site.handbook.improvements_of(journey.id),
-        file_problems=site.handbook.problems_in(journey.source))
+        file_problems=site.handbook.problems_in(journey.source),
+        history=site.history.files.get(journey.source), earlier=earlier,
+        earlier_journey=then)
 
 
 def persona_page(site: Site, persona: Persona) -> GeneratedPage:

@@ -13,9 +13,11 @@ import jinja2
 import markupsafe
 
 from cjm_site.core.lanes import LANES, Lane
+from cjm_site.core.history import History
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.core.scale import EmotionScale, fmt
+from cjm_site.insights.changes import counterparts
 from cjm_site.render.markup import render_inline, render_note
 from cjm_site.render.urls import relative_url
 from cjm_site.render.whitespace import squeeze
@@ -121,10 +123,15 @@ _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
 class Site:
     """Addresses of generated pages; one per build."""
 
-    def __init__(self, handbook: Handbook, options: PageOptions, memo: Memo | None = None):
+    def __init__(self, handbook: Handbook, options: PageOptions, memo: Memo | None = None,
+                 history: History | None = None):
         self.handbook = handbook
         self.options = options
         self.memo = memo  # charts kept from earlier builds (mkdocs serve)
+        self.history = history or History()
+        # compare_with: each journey's version as of that revision, found once per build.
+        earlier = self.history.earlier
+        self.earlier_journeys = counterparts(earlier.handbook, handbook) if earlier else {}
 
     def journey_uri(self, journey_id: str) -> str:
         return f"{self.options.journeys_section}/{journey_id}.md"

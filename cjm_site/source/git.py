@@ -147,6 +147,13 @@ def snapshot(root: Path, commit: str, folder: Path) -> Snapshot:
     return Snapshot(files)
 
 
+def first_parents(root: Path) -> list[Commit]:
+    """The commits of HEAD's first-parent line (the branch as merged), newest first."""
+    out = _git(root, "log", "--first-parent", "--no-notes", f"--format={_COMMIT_FORMAT}",
+               "HEAD", "--")
+    return [_commit(line.split(b"\0")) for line in out.splitlines() if line]
+
+
 # -- history ------------------------------------------------------------------------------
 
 

@@ -120,11 +120,12 @@ def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
     points in x order; a stage with an emotion but no scored touchpoint gets one point at
     its band's centre."""
     journeys = list({id(s.journey): s.journey for s in series}.values())
-    stages = {j.id: dict(zip(_stage_keys(j), j.stages)) for j in journeys}
+    # By object: an earlier version of a journey has the same id.
+    stages = {id(j): dict(zip(_stage_keys(j), j.stages)) for j in journeys}
     bands, starts = [], {}
     start = 0.0
     for key in _merged_order(journeys):
-        present = [stages[j.id][key] for j in journeys if key in stages[j.id]]
+        present = [stages[id(j)][key] for j in journeys if key in stages[id(j)]]
         width = float(max([1] + [len(stage.touchpoints) for stage in present]))
         starts[key] = (start, width)
         # Named as the first journey that has the stage writes it.
@@ -133,7 +134,7 @@ def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
     lines = []
     for s in series:
         points = []
-        for key, stage in stages[s.journey.id].items():
+        for key, stage in stages[id(s.journey)].items():
             points += _stage_points(stage, s.persona, *starts[key])
         lines.append(points)
     return bands, lines
@@ -210,10 +211,14 @@ class XY(pygal.XY):
 
 
 def emotion_curve(journey: Journey, scale: EmotionScale, chart_id: str,
-                  persona_names: dict[str, str] | None = None, memo: Memo | None = None) -> str:
+                  persona_names: dict[str, str] | None = None, memo: Memo | None = None,
+                  earlier: tuple[Journey, str] | None = None) -> str:
     """The journey's emotion curve as an SVG element (a string ready to inline in HTML);
-    one line per persona when the journey scores its personas separately."""
+    one line per persona when the journey scores its personas separately, and the curve
+    of an earlier version (journey, name of the line) as a faint line under them."""
     series = journey_series(journey, persona_names)
+    if earlier is not None:
+        series.append(Series(earlier[1], earlier[0], None, "earlier"))
     return curve(series, scale, chart_id, f"Emotion curve: {journey.title}", memo)
 
 
@@ -274,6 +279,7 @@ def _draw(series: list[Series], bands: list[Band], lines: list[list[Point]],
     root = render_tree(chart)
     make_static(root, chart_id)
     _label_points(root, series, lines, scale)
+    _earlier_below(root)
     _describe(root, title, describe_curve(series, lines, scale, len(bands)), chart_id)
     return serialise(root)
 
@@ -296,7 +302,7 @@ def _draw_spread(root: ET.Element, view, series: list[Series],
     band per run of consecutive measured points (answers are not per persona)."""
     runs: list[list[tuple[float, Measured]]] = []
     for s, points in zip(series, lines):
-        if s.persona is not None or s.journey.data is None:
+        if s.persona is not None or s.journey.data is None or s.kind == "earlier":
             continue
         runs.append([])
         for point in points:
@@ -425,6 +431,17 @@ def _label_points(root: ET.Element, series: list[Series], lines: list[list[Point
             for circle in dot:
                 if circle.tag == "circle":
                     circle.attrib.pop("class", None)
+
+
+def _earlier_below(root: ET.Element) -> None:
+    """An earlier version's line comes last in the legend and the colours, but is drawn
+    first, under today's."""
+    plot = _plot(root)
+    groups = [g for g in plot if "series" in g.get("class", "").split()]
+    for group in groups:
+        if "cjm-earlier" in group.get("class", "").split():
+            plot.remove(group)
+            plot.insert(list(plot).index(groups[0]), group)
 
 
 def _describe(root: ET.Element, title_text: str, desc_text: str, chart_id: str) -> None:
