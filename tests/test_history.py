@@ -20,6 +20,7 @@ from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.source.history import Wanted, read_history
 
 from .conftest import MINIMAL_CONFIG, REPO, GitRepo, run_build
+from .test_diff import SUPPORT
 
 OPTIONS = """
       history_count: 2
@@ -36,13 +37,6 @@ stages:
   - name: Pay
     touchpoints:
       - {channel: Web, name: Payment page, emotion: %s}
-"""
-SUPPORT = """
-title: Support call
-persona: maya
-stages:
-  - name: Call
-    emotion: negative
 """
 RETURNS = """
 title: Returns
