@@ -335,3 +335,23 @@ def test_workflow_posts_one_comment_and_then_updates_it(repo: GitRepo, tmp_path:
     assert nothing.endswith(": no map changed.\n")
     assert post([]) == []
     assert post(earlier)[0][1]["body"] == "<!-- cjm diff -->\n" + nothing
+
+
+def test_stages_with_ids_their_fields_and_text_lanes():
+    a = Journey("j", "J", "j.yml", stages=[
+        Stage("Call", id="first-call"), Stage("Wait", optional=False),
+        Stage("Call", id="second-call", lanes={"notes": "Agents *read* a script"})])
+    b = Journey("j", "J", "j.yml", stages=[
+        Stage("Call", id="first-call"), Stage("Wait", phase="During", optional=True),
+        Stage("Call back", id="second-call", lanes={"notes": "Agents call back"})])
+    found = MapChanges("journey", "changed", "j", "J", "j.yml", "j.yml",
+                       changes=journey_changes(a, b))
+    text = diff.to_text(HandbookChanges([found]), diff.Side("main"), diff.WORK_TREE,
+                        EmotionScale())
+    assert text.splitlines()[2:] == [
+        "journey 'J' (j.yml): stage phase, stage optional and notes changed; 1 stage renamed",
+        "  Wait: phase set to 'During'",
+        "  Wait: optional: no -> yes",
+        "  stage 'Call' renamed to 'Call back'",
+        "  Call back: notes: 'Agents *read* a script' -> 'Agents call back'",
+    ]

@@ -103,7 +103,9 @@ TEXT = Style(clean, lambda s: f"'{clean(s)}'", lambda p: f"{p}: ", "->")
 def _value(value: Any, style: Style) -> str:
     if value is None:
         return "none"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
         return fmt(value)
     if isinstance(value, list):
         return ", ".join(style.quote(v) for v in value)

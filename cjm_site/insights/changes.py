@@ -8,7 +8,7 @@ title or stages; stages by name, then by what they hold or where they sit.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 from typing import Any, Iterable
@@ -20,6 +20,7 @@ from cjm_site.core.problems import Problem
 from cjm_site.insights.questions import meets_target, parse_measure
 
 JOURNEY_FIELDS = ("title", "status", "owner", "reviewed", "review_every", "improves")
+STAGE_FIELDS = ("phase", "owner", "duration", "optional", "moment")
 PERSONA_FIELDS = ("name", "summary", "age", "occupation", "location", "quote", "image")
 # The singular of a lane's key, for "1 barrier added".
 ITEM_WORDS = {"goals": "goal", "questions": "question", "actions": "action",
@@ -219,14 +220,17 @@ def journey_changes(a: Journey, b: Journey) -> list[Change]:
 
 def match_stages(a: list[Stage], b: list[Stage]) -> list[tuple[Stage | None, Stage | None]]:
     """Stages of two versions of a journey in pairs, in the later version's order (stages
-    only the earlier one has come last). The same name is the same stage; otherwise a
-    stage that holds mostly the same, or that sits alone between the same neighbours,
-    was renamed."""
+    only the earlier one has come last). The same id (or name, for a stage without one)
+    is the same stage; otherwise a stage that holds mostly the same, or that sits between
+    the same neighbours with a like name, was renamed."""
     partner: dict[int, int] = {}  # index in b -> index in a
-    names = {s.name: i for i, s in enumerate(a)}
+    keys: dict[str, int] = {}
+    for i, stage in enumerate(a):
+        keys.setdefault(stage.id or stage.name, i)
     for j, stage in enumerate(b):
-        if stage.name in names and names[stage.name] not in partner.values():
-            partner[j] = names[stage.name]
+        i = keys.get(stage.id or stage.name)
+        if i is not None and i not in partner.values():
+            partner[j] = i
     # What each stage holds; renamed stages keep most of it.
     contents = {("a", i): _content(s) for i, s in enumerate(a)}
     contents.update({("b", j): _content(s) for j, s in enumerate(b)})
@@ -290,6 +294,7 @@ def stage_changes(a: Stage, b: Stage) -> list[Change]:
     changes = []
     if a.name != b.name:
         changes.append(Change("stage", "renamed", stage=where, before=a.name, after=b.name))
+    changes += [replace(c, stage=where) for c in _fields(a, b, STAGE_FIELDS)]
     changes += _emotions(where, None, a.emotion, b.emotion, a.persona_emotions,
                          b.persona_emotions)
     changes += _touchpoints(where, a.touchpoints, b.touchpoints)
@@ -330,10 +335,11 @@ def _touchpoints(stage: str, a: list[Touchpoint], b: list[Touchpoint]) -> list[C
         if s.channel != t.channel:
             changes.append(Change("touchpoint", "changed", stage=stage, name=t.name,
                                   field="channel", before=s.channel, after=t.channel))
-        if s.description != t.description:
-            changes.append(Change("touchpoint", "changed", stage=stage, name=t.name,
-                                  field="description", before=s.description,
-                                  after=t.description))
+        for part in ("description", "moment"):
+            if getattr(s, part) != getattr(t, part):
+                changes.append(Change("touchpoint", "changed", stage=stage, name=t.name,
+                                      field=part, before=getattr(s, part),
+                                      after=getattr(t, part)))
         changes += _emotions(stage, t.name, s.emotion, t.emotion, s.persona_emotions,
                              t.persona_emotions)
     for key, s in old.items():
@@ -461,7 +467,7 @@ def summary(found: MapChanges) -> list[str]:
     fields: list[str] = []
     for c in found.changes:
         if c.kind == "field":
-            fields.append(c.name)
+            fields.append(f"stage {c.name}" if c.stage else c.name)
         elif c.name is None and c.kind not in ("stage", "stage order", "emotion"):
             fields.append(c.kind)  # a lane of one text
         elif c.kind == "emotion":
