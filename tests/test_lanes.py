@@ -53,7 +53,8 @@ def test_a_declared_lane_is_read_drawn_exported_and_in_the_schema(tmp_path):
 
     page = {p.src_uri: p for p in build_pages(handbook, PageOptions(lanes=TABLE))}
     html = page["journeys/extended.md"].html
-    row = re.search(r'<tr class="cjm-lane cjm-lane-pains" data-colour="red" data-icon="alert">'
+    row = re.search(r'<tr class="cjm-lane cjm-lane-pains cjm-band-customer" data-colour="red" '
+                    r'data-icon="alert">'
                     r"(.*?)</tr>", html, re.S).group(1)
     assert '<th scope="row">Pains</th>' in row
     assert re.findall(r"<li>([^<]*)</li>", row) == ["Too many tabs", "Slow pages", "Price"]

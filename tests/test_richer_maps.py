@@ -46,13 +46,27 @@ stages:
     id: visit
     touchpoints:
       - {channel: Home visit, name: Engineer arrives, emotion: 2}
+    frontstage: [Engineer explains the fault]
+    backstage: [Dispatcher plans the route]
+    support: [Field service app]
   - name: Wait
     id: wait-again
     phase: After
     emotion: 0
 """
 
-FILES = {"journeys/personas/maya.yml": "name: Maya\n", "journeys/repair.yml": REPAIR}
+# Backstage only: the lines of interaction and of visibility are both drawn above it.
+OPS = """\
+title: Night shift
+persona: maya
+stages:
+  - name: Monitor
+    emotion: 0
+    backstage: [Watch the network]
+"""
+
+FILES = {"journeys/personas/maya.yml": "name: Maya\n", "journeys/repair.yml": REPAIR,
+         "journeys/ops.yml": OPS}
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +86,36 @@ def test_phases_group_consecutive_stages_under_one_header(site):
     phases = re.search(r'<tr class="cjm-phases">(.*?)</tr>', grid, re.S).group(1)
     assert re.findall(r'<th scope="colgroup" colspan="(\d+)">([^<]*)</th>', phases) == [
         ("2", "Before"), ("1", "During"), ("1", "After")]
+
+
+def _rows(grid: str) -> list[str]:
+    """Each row of the grid's body: a lane's title, or a blueprint line's."""
+    body = grid.split("<tbody>", 1)[1]
+    return [f"{kind}: {title}" for kind, title in re.findall(
+        r'<tr class="cjm-(lane|line)[^"]*"[^>]*>\s*<th scope="row(?:group)?"[^>]*>([^<]*)</th>',
+        body)]
+
+
+def test_blueprint_lanes_sit_below_the_customer_lanes_between_their_lines(site):
+    assert _rows(_grid(site.html("journeys/repair/"))) == [
+        "lane: Goals", "lane: Touchpoints", "lane: Emotion", "lane: Barriers", "lane: Notes",
+        "line: Line of interaction", "lane: Frontstage", "line: Line of visibility",
+        "lane: Backstage", "line: Line of internal interaction", "lane: Support"]
+    assert _rows(_grid(site.html("journeys/ops/"))) == [
+        "lane: Emotion", "line: Line of interaction", "line: Line of visibility",
+        "lane: Backstage"]
+    grid = _grid(site.html("journeys/ops/"))
+    assert ('<tr class="cjm-line cjm-line-visibility"><th scope="rowgroup" colspan="2">Line '
+            "of visibility</th></tr>") in grid
+
+
+def test_journeys_index_marks_service_blueprints(site):
+    index = site.html("journeys/")
+    assert len(re.findall(r'<span class="cjm-blueprint-mark">service blueprint</span>',
+                          index)) == 2
+    data = json.loads(_cjm(site.project, "export").stdout)
+    assert [j["blueprint"] for j in data["journeys"]] == [True, True]
+    assert data["journeys"][1]["stages"][2]["backstage"] == ["Dispatcher plans the route"]
 
 
 def test_stage_heading_shows_owner_duration_optional_and_moment(site):
@@ -132,7 +176,7 @@ def _cjm(project, *args: str) -> subprocess.CompletedProcess:
 
 def test_export_json_and_csv_carry_phases_and_stage_details(site):
     data = json.loads(_cjm(site.project, "export").stdout)
-    journey = data["journeys"][0]
+    journey = data["journeys"][1]
     assert journey["phases"] == [{"name": "Before", "stages": ["Report the fault", "Wait"]},
                                  {"name": "During", "stages": ["visit"]},
                                  {"name": "After", "stages": ["wait-again"]}]
@@ -156,13 +200,14 @@ def test_export_json_and_csv_carry_phases_and_stage_details(site):
     assert stages[0][:9] == ["journey", "phase", "stage", "stage_id", "owner", "duration",
                              "optional", "moment", "emotion"]
     assert [row[:9] for row in stages[1:]] == [
+        ["ops", "", "Monitor", "", "", "", "", "", "0"],
         ["repair", "Before", "Report the fault", "", "Customer service", "10 minutes", "",
          "First contact after the outage", "-1"],
         ["repair", "Before", "Wait", "", "", "2 days", "true", "", "-2"],
         ["repair", "During", "Repair visit", "visit", "", "", "", "", "2"],
         ["repair", "After", "Wait", "wait-again", "", "", "", "", "0"]]
     goals = stages[0].index("goals")
-    assert stages[1][goals] == "Get the [internet](https://example.com/status) back *today*"
+    assert stages[2][goals] == "Get the [internet](https://example.com/status) back *today*"
 
 
 def test_json_schema_accepts_every_new_key_and_rejects_bad_forms(site):

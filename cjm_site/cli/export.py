@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from cjm_site.core import lanes
-from cjm_site.core.lanes import LANES, Lane
+from cjm_site.core.lanes import LANES, Lane, is_blueprint
 from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, Handbook, Journey, Kpi,
                                  Persona, Stage, Touchpoint)
 from cjm_site.core.scale import fmt
@@ -82,6 +82,7 @@ def _journey(journey: Journey, table: tuple[Lane, ...]) -> dict[str, Any]:
         "reviewed": journey.reviewed.isoformat() if journey.reviewed else None,
         "review_every": journey.review_every, "tags": journey.tags,
         "improves": journey.improves, "narrative": journey.narrative,
+        "blueprint": is_blueprint(journey, table),
         # Consecutive stages of one phase, each stage by its id, else its name.
         "phases": [{"name": phase, "stages": [s.id or s.name for s in stages]}
                    for phase, stages in journey.phases if phase],

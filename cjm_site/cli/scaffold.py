@@ -42,6 +42,10 @@ stages:
     kpis:
       - {{name: Conversion rate, value: "2%", target: "3%"}}
     evidence: [Survey, interviews or analytics this map is based on]
+    # A service blueprint adds what the company does, below the customer's lanes:
+    frontstage: [What employees and systems do where the customer sees it]
+    backstage: [What employees do out of the customer's sight]
+    support: [Systems, partners and processes behind it]
 ---
 
 The story of this journey, in Markdown: who was interviewed, what surprised the team,

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from cjm_site.core import lanes
-from cjm_site.core.lanes import Lane
-from cjm_site.core.model import Journey, Stage
+from dataclasses import dataclass
+
+from cjm_site.core.lanes import BLUEPRINT, Lane, filled
+from cjm_site.core.model import Journey
 
 
-def drawn_lanes(journey: Journey, table: tuple[Lane, ...]) -> list[Lane]:
-    """The lanes with something in at least one stage: an empty lane is not drawn."""
-    return [lane for lane in table if any(_filled(stage, lane) for stage in journey.stages)]
+@dataclass(frozen=True)
+class Row:
+    """A row of the grid: a lane, or a line of the service blueprint (lane None)."""
+
+    lane: Lane | None = None
+    line: str | None = None
 
 
-def _filled(stage: Stage, lane: Lane) -> bool:
-    if lane.kind == lanes.EMOTION:
-        return stage.emotion is not None
-    if lane.kind == lanes.TOUCHPOINTS:
-        return bool(stage.touchpoints)
-    if lane.kind == lanes.KPIS:
-        return bool(stage.kpis or stage.computed_kpis)
-    return bool(stage.lanes.get(lane.key))
+def grid_rows(journey: Journey, table: tuple[Lane, ...]) -> list[Row]:
+    """The lanes with something in at least one stage (an empty lane is not drawn), and
+    above each blueprint lane drawn the lines between it and the lane drawn above it:
+    a blueprint without frontstage still shows the line of interaction."""
+    rows: list[Row] = []
+    pending: list[str] = []  # lines of lanes not drawn, still to draw
+    for lane in table:
+        if lane.line:
+            pending.append(lane.line)
+        if any(filled(stage, lane) for stage in journey.stages):
+            if lane.band == BLUEPRINT:
+                rows += [Row(line=line) for line in pending]
+                pending = []
+            rows.append(Row(lane=lane))
+    return rows

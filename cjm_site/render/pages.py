@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable
 
+from cjm_site.core.lanes import is_blueprint
 from cjm_site.core.model import Broken, Journey, Persona
 from cjm_site.insights.questions import persona_summary
 from cjm_site.render import paging
 from cjm_site.render.charts import curve as charts
 from cjm_site.render.charts.funnel import funnel_chart
-from cjm_site.render.grid import drawn_lanes
+from cjm_site.render.grid import grid_rows
 from cjm_site.render.markup import render_markdown
 from cjm_site.render.site import (INDEX_KINDS, GeneratedPage, PageKind, Rendered, Site,
                                   render_template)
@@ -40,7 +41,7 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
                                     f"cjm-compare-{journey.id}", site.memo) if futures else "")
     return render_template(
         "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
-        compare=compare, lanes=drawn_lanes(journey, options.lanes),
+        compare=compare, rows=grid_rows(journey, options.lanes),
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=site.handbook.improvements_of(journey.id),
         file_problems=site.handbook.problems_in(journey.source),
@@ -68,7 +69,8 @@ def journeys_index(site: Site) -> list[GeneratedPage]:
     return _index_pages(site, "journeys", INDEX_KINDS["journeys"],
                         list(site.handbook.journeys.values()),
                         lambda j: j.title, site.journeys_index(), "journeys.html", "Journeys",
-                        sparkline=lambda journey: charts.sparkline(journey, site.options.scale))
+                        sparkline=lambda journey: charts.sparkline(journey, site.options.scale),
+                        blueprint=lambda journey: is_blueprint(journey, site.options.lanes))
 
 
 def personas_index(site: Site) -> list[GeneratedPage]:
