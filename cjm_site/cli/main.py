@@ -2,7 +2,7 @@
 
 Exit codes (docs/guide/contributing.md): 0 done, no errors; 1 errors found, or nothing written
 (a file exists, the handbook has errors, a file cannot be written); 2 the command line or the
-cjm options in mkdocs.yml are wrong.
+cjm options in the site's configuration are wrong.
 """
 
 from __future__ import annotations
@@ -15,31 +15,18 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from cjm_site.cli import diff, export
+from cjm_site.cli import diff, export, generate
 from cjm_site.source import git, json_schema
 from cjm_site.cli import scaffold
+from cjm_site.cli.project import CONFIG_FILES, Refused, UsageError, project_settings
 from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.core.model import Handbook
-from cjm_site.core.options import read_options
 from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
 from cjm_site.core.schema import ID_PATTERN
 
-CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
-CONFIG_HELP = ("the site's mkdocs.yml (default: mkdocs.yml in this folder, if any; without "
-               "one the journeys folder is 'journeys')")
-
-
-class UsageError(Exception):
-    """A mistake on the command line or in mkdocs.yml: exit code 2."""
-
-
-class Refused(Exception):
-    """The command understood but would not do it (e.g. overwrite a file): exit code 1."""
+CONFIG_HELP = (f"the site's configuration (default: the first of {', '.join(CONFIG_FILES)} "
+               "in this folder, if any; without one the journeys folder is 'journeys')")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="cjm", description="Customer journey maps as code: check, scaffold and export "
-        "the journeys folder named in mkdocs.yml (plugin 'cjm', option journeys_dir).")
+        prog="cjm", description="Customer journey maps as code: check, scaffold, export "
+        "and generate the journeys folder named in the site's configuration (plugin 'cjm', "
+        "option journeys_dir).")
     parser.add_argument("-f", "--config-file", metavar="FILE", help=CONFIG_HELP)
     # -f also after the command (`cjm validate -f site/mkdocs.yml`); written there, it wins.
     config = argparse.ArgumentParser(add_help=False)
@@ -144,6 +132,17 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                           help="text (default), markdown (a pull-request comment) or json")
     diff_cmd.set_defaults(run=_diff)
+
+    generate_cmd = commands.add_parser(
+        "generate", parents=[config], help="write the handbook's pages as Markdown into the docs folder",
+        description="Write every page the plugin makes (journeys, personas, indexes, "
+        "insights) as a Markdown file with inline HTML and SVG into the docs folder, with "
+        "the stylesheet and literate-nav SUMMARY.md files, for engines that run no MkDocs "
+        "plugins (Zensical). Writes only files whose content changed; removes the files "
+        "it wrote before that are gone.")
+    generate.add_arguments(generate_cmd)
+    _add_today(generate_cmd)
+    generate_cmd.set_defaults(run=generate.run)
     return parser
 
 
@@ -157,46 +156,6 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
-
-
-# -- the project: mkdocs.yml's plugin options, read without running anything -----------
-
-
-def project_settings(config_file: str | None, today: date | None = None) -> Settings:
-    """Settings as the plugin would make them from mkdocs.yml; defaults without one."""
-    if config_file is not None:
-        path = Path(config_file)
-        if not path.is_file():
-            raise UsageError(f"config file '{config_file}' does not exist")
-    else:
-        path = next((Path(n) for n in CONFIG_FILES if Path(n).is_file()), None)
-    raw = _plugin_options(path) if path is not None else {}
-    # The plugin's own option table: same defaults and checks as `mkdocs build`.
-    options, failed = read_options(raw)
-    if failed:
-        key, error = failed[0]
-        raise UsageError(f"{path}: plugin 'cjm', option '{key}': {error}")
-    root = path.resolve().parent if path is not None else Path.cwd()
-    return Settings.from_options(root, options, today)
-
-
-def _plugin_options(path: Path) -> dict[str, Any]:
-    """The `cjm` entry of `plugins:`. The round-trip loader keeps unknown tags such as
-    `!!python/name:` as inert data, so reading mkdocs.yml never imports or runs code."""
-    try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    entries = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
-        for p in plugins or []]
-    for name, options in entries:
-        if name == "cjm":
-            if options is not None and not isinstance(options, dict):
-                raise UsageError(f"{path}: the options of plugin 'cjm' must be a mapping")
-            return dict(options or {})
-    return {}
 
 
 # -- validate ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import json
 import os
 import time
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from cjm_site.mkdocs_plugin.config import CjmConfig
 from cjm_site.mkdocs_plugin.search import put_back
+from cjm_site.source.generated import generated_files
 from cjm_site.source.handbook import Cache, Settings, load_handbook
 from cjm_site.source.history import Wanted, read_history
 from cjm_site.core.history import History
@@ -26,8 +26,10 @@ from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.core.options import default_workers
 from cjm_site.mkdocs_plugin.navigation import place_sections
-from cjm_site.render.build import build_pages
-from cjm_site.render.site import INDEX_KINDS, GeneratedPage, PageKind, PageOptions
+from cjm_site.render.build import STYLESHEET_URI, build_pages, stylesheet
+from cjm_site.render.markup import contributor_extensions
+from cjm_site.render.nav import NavSection, nav_sections
+from cjm_site.render.site import GeneratedPage, PageOptions
 from cjm_site.mkdocs_plugin.prerender import Prerender
 
 if TYPE_CHECKING:
@@ -38,9 +40,6 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("cjm")
 
-CSS_URI = "assets/cjm/cjm.css"
-# Extensions that read files or run code; contributor text never gets them.
-UNSAFE_EXTENSIONS = {"pymdownx.snippets", "markdown_include.include"}
 # Why `mkdocs serve` renders bodies in its own process: a rebuild renders only what changed.
 SERVING = "mkdocs serve (a rebuild reuses what an edit did not change)"
 
@@ -55,6 +54,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         self.charts = Memo()
         self.handbook = Handbook()
         self.pages: dict[str, GeneratedPage] = {}
+        self.options = PageOptions()
         self.prerender = Prerender([], 0)
         self.aside: list[str] = []
         self.seconds = 0.0  # spent in this plugin's events during the build
@@ -66,8 +66,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Per-build state starts afresh; the stylesheet ships in the package.
         self.handbook, self.pages, self.seconds = Handbook(), {}, 0.0
-        if self.config.enabled and CSS_URI not in config.extra_css:
-            config.extra_css.append(CSS_URI)
+        if self.config.enabled and STYLESHEET_URI not in config.extra_css:
+            config.extra_css.append(STYLESHEET_URI)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -77,14 +77,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             settings = self._settings(config)
             self.handbook = load_handbook(settings, self.cache)
             self._report(self.handbook)
-            pages = build_pages(self.handbook, self._page_options(config),
+            self._drop_generated_copies(files, config)
+            self.options = self._page_options(config)
+            pages = build_pages(self.handbook, self.options,
                                 self.charts if self.serving else None,
                                 self._history(settings))
             for page in pages:
                 self._add_page(files, config, page)
-            files.append(File.generated(
-                config, CSS_URI, content=resources.files("cjm_site.render").joinpath(
-                    "assets/cjm.css").read_bytes()))
+            files.append(File.generated(config, STYLESHEET_URI, content=stylesheet()))
             # Bodies render in worker processes from here on, in build order.
             workers = self.config.concurrency
             self.prerender = Prerender(pages, default_workers() if workers is None else workers,
@@ -96,27 +96,21 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         if not self.config.enabled:
             return nav
         # Sections are laid out here rather than left to MkDocs so that large handbooks
-        # keep a small navigation.
+        # keep a small navigation (render/nav.py decides where each page goes).
+        def page(uri: str) -> Page:
+            return files.get_file_from_path(uri).page
+
+        def item(child: str | NavSection) -> Page | Section:
+            if isinstance(child, str):
+                return page(child)
+            return Section(child.title, [page(child.index), *map(item, child.children)])
+
         sections = []
-        for (index_kind, letter_kind, _), title in ((INDEX_KINDS["journeys"], "Journeys"),
-                                                    (INDEX_KINDS["personas"], "Personas")):
-            index = self._page_of(files, index_kind)
-            folder = index.file.src_uri[:-len("index.md")]
-            members = [files.get_file_from_path(p.src_uri).page for p in self.pages.values()
-                       if p.src_uri.startswith(folder) and p.kind != index_kind]
-            letters = [m for m in members if self.pages[m.file.src_uri].kind == letter_kind]
-            if letters:
-                # A large handbook: the navigation lists letter pages (a bounded number);
-                # the rest belongs to the section without being listed (see render/paging.py).
-                listed = {id(m) for m in letters}
-                children, hidden = letters, [m for m in members if id(m) not in listed]
-            else:
-                children = sorted(members, key=lambda m: self.pages[m.file.src_uri].title.lower())
-                hidden = []
-            sections.append((index.title or title, index, children, hidden))
-        if self.config.insights:
-            index = self._page_of(files, PageKind.INSIGHTS_INDEX)
-            sections.append((index.title or "Insights", index, *self._insight_children(files)))
+        for section in nav_sections(list(self.pages.values()), self.options):
+            index = page(section.index)
+            sections.append((index.title or section.title, index,
+                             [item(child) for child in section.children],
+                             [page(uri) for uri in section.hidden]))
         place_sections(nav, sections)
         return nav
 
@@ -190,23 +184,23 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             log.info(read.note)
         return read.history
 
+    def _drop_generated_copies(self, files: Files, config: MkDocsConfig) -> None:
+        """Pages `cjm generate` wrote into docs_dir (for another engine) are copies of the
+        ones this plugin makes: its own take their place."""
+        copies = [f for f in map(files.get_file_from_path,
+                                 sorted(generated_files(Path(config.docs_dir)))) if f]
+        for file in copies:
+            files.remove(file)
+        if copies:
+            log.info(f"{len(copies)} files written by `cjm generate` in '{config.docs_dir}' "
+                     "are left out: this plugin makes the same pages")
+
     def _page_options(self, config: MkDocsConfig) -> PageOptions:
-        extensions = [e for e in config.markdown_extensions
-                      if not (isinstance(e, str) and e in UNSAFE_EXTENSIONS)]
-        return PageOptions(
-            use_directory_urls=config.use_directory_urls,
-            journeys_section=self.config.journeys_url.strip("/"),
-            personas_section=self.config.personas_url.strip("/"),
-            markdown_extensions=extensions,
-            markdown_configs=config.mdx_configs,
-            allow_html=self.config.allow_html,
-            nav_group_size=self.config.nav_group_size,
-            scale=self.config.emotion_scale,
-            insights=self.config.insights,
-            insights_section=self.config.insights_url.strip("/"),
-            moments_count=self.config.moments_count,
-            review_every=self.config.review_every,
-        )
+        extensions, configs = contributor_extensions(config.markdown_extensions,
+                                                     config.mdx_configs)
+        return PageOptions.from_options(self.config, use_directory_urls=config.use_directory_urls,
+                                        markdown_extensions=extensions,
+                                        markdown_configs=configs)
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage) -> None:
         if files.get_file_from_path(page.src_uri) is not None:
@@ -228,33 +222,6 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                                                  config.docs_dir)).as_posix()
         files.append(file)
         self.pages[page.src_uri] = page
-
-    def _insight_children(self, files: Files) -> tuple[list, list]:
-        """Insight pages as the nav lists them, and their continuation pages (page 2, 3...),
-        which belong to the section unlisted so that the nav stays small. The channel
-        matrix leads a section of its busiest channels (nav_group_size of them)."""
-        listed: list = []
-        hidden: list[Page] = []
-        channels = f"{self.config.insights_url.strip('/')}/channels/"
-        for uri, page in self.pages.items():
-            if page.kind != PageKind.INSIGHT:
-                continue
-            item = files.get_file_from_path(uri).page
-            if uri == f"{channels}index.md":
-                matrix = Section(page.title, [item])
-                listed.append(matrix)
-            elif not uri.endswith("/index.md") or (uri.startswith(channels) and len(
-                    matrix.children) > self.config.nav_group_size):
-                hidden.append(item)
-            elif uri.startswith(channels):
-                matrix.children.append(item)
-            else:
-                listed.append(item)
-        return listed, hidden
-
-    def _page_of(self, files: Files, kind: PageKind) -> Page:
-        src = next(uri for uri, p in self.pages.items() if p.kind == kind)
-        return files.get_file_from_path(src).page
 
     def _report(self, handbook: Handbook) -> None:
         lint_level = log.warning if self.config.lints_as_warnings else log.info

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 from cjm_site.core.history import History
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
@@ -9,6 +11,9 @@ from cjm_site.render.insight_pages import insight_pages
 from cjm_site.render.pages import (broken_page, journey_page, journeys_index, persona_page,
                                    personas_index)
 from cjm_site.render.site import GeneratedPage, PageOptions, Site
+
+# Where the stylesheet of the generated pages goes in the site.
+STYLESHEET_URI = "assets/cjm/cjm.css"
 
 
 def build_pages(handbook: Handbook, options: PageOptions, memo: Memo | None = None,
@@ -25,3 +30,7 @@ def build_pages(handbook: Handbook, options: PageOptions, memo: Memo | None = No
     if options.insights:
         pages += insight_pages(site)
     return pages
+
+
+def stylesheet() -> bytes:
+    return resources.files("cjm_site.render").joinpath("assets/cjm.css").read_bytes()

@@ -29,6 +29,15 @@ _ATTRIBUTES = {
     "details": {"open"},
 }
 
+# Extensions that read files or run code; contributor text never gets them.
+UNSAFE_EXTENSIONS = {"pymdownx.snippets", "markdown_include.include"}
+
+
+def contributor_extensions(extensions: list[Any], configs: dict[str, Any]
+                           ) -> tuple[list[Any], dict[str, Any]]:
+    """The site's Markdown extensions and settings that contributor text may use."""
+    return [e for e in extensions if not (isinstance(e, str) and e in UNSAFE_EXTENSIONS)], configs
+
 
 # What a lane item may carry (links, emphasis, code), and a note (paragraphs, lists too).
 _INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "mark", "s", "small",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -19,13 +20,19 @@ from cjm_site.core.model import Handbook
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.insights.changes import counterparts
 from cjm_site.render.markup import render_inline, render_note
-from cjm_site.render.urls import relative_url
+from cjm_site.render.urls import relative_source, relative_url
 from cjm_site.render.whitespace import squeeze
+
+
+# How generated pages link to each other (PageOptions.links).
+URL_LINKS = "urls"  # the address of the target page, as MkDocs lays out the site
+SOURCE_LINKS = "sources"  # the target's Markdown file: the engine resolves and checks it
 
 
 @dataclass
 class PageOptions:
     use_directory_urls: bool = True
+    links: str = URL_LINKS
     journeys_section: str = "journeys"
     personas_section: str = "personas"
     scale: EmotionScale = field(default_factory=EmotionScale)
@@ -43,6 +50,23 @@ class PageOptions:
     review_every: int | None = None
     # The rows of the stage grid: the built-in lanes and the site's own.
     lanes: tuple[Lane, ...] = LANES
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any], **site: Any) -> PageOptions:
+        """From the plugin's options (core/options.py) and the site's settings (`site`): the
+        plugin and `cjm generate` both come here, so both render the same pages."""
+        return cls(
+            journeys_section=options["journeys_url"].strip("/"),
+            personas_section=options["personas_url"].strip("/"),
+            allow_html=options["allow_html"],
+            nav_group_size=options["nav_group_size"],
+            scale=options["emotion_scale"],
+            insights=options["insights"],
+            insights_section=options["insights_url"].strip("/"),
+            moments_count=options["moments_count"],
+            review_every=options["review_every"],
+            **site,
+        )
 
 
 Rendered = tuple[str, list[tuple[int, str, str]]]  # HTML body and its (level, id, text) headings
@@ -151,6 +175,8 @@ class Site:
         return f"{base}/index.md" if number == 1 else f"{base}/{number}.md"
 
     def linker(self, here: str) -> Callable[[str], str]:
+        if self.options.links == SOURCE_LINKS:
+            return lambda there: relative_source(here, there)
         return lambda there: relative_url(here, there, self.options.use_directory_urls)
 
 

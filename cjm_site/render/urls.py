@@ -1,4 +1,5 @@
-"""Where generated pages live and how they link to each other, as MkDocs lays out a site."""
+"""Where generated pages live and how they link to each other: as MkDocs lays out a site, or
+as Markdown files link to each other (for engines that resolve links themselves)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,9 @@ def _relpath(there: str, base: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+def relative_source(from_src: str, to_src: str) -> str:
+    """A link from one Markdown file to another, 'journeys/x.md' -> '../personas/y.md': the
+    engine that builds the files turns it into the target's address and checks it."""
+    return _relpath(to_src, posixpath.dirname(from_src))
