@@ -105,17 +105,22 @@ def build_project(tmp_path: Path):
     return build
 
 
-@pytest.fixture(scope="session")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The repository's demo handbook, built once with --strict."""
-    project = tmp_path_factory.mktemp("demo")
-    for name in ("mkdocs.yml", "journeys", "docs", "overrides"):
+def copy_demo(project: Path) -> Path:
+    """The repository's demo handbook (with its Zensical configuration) in a folder."""
+    project.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "zensical.toml", "journeys", "docs", "overrides"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, project / name)
         elif source.exists():
             shutil.copy(source, project / name)
-    return run_build(project, "--strict")
+    return project
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The repository's demo handbook, built once with --strict."""
+    return run_build(copy_demo(tmp_path_factory.mktemp("demo")), "--strict")
 
 
 # Git without the user's configuration, with fixed names: histories the tests can predict.

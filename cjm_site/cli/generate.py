@@ -16,18 +16,18 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from cjm_site.cli.project import (Project, Refused, UsageError, checked_options, find_project)
-from cjm_site.core.memo import Memo
-from cjm_site.core.model import Handbook
-from cjm_site.render.build import STYLESHEET_URI, build_pages, stylesheet
-from cjm_site.render.markup import contributor_extensions
-from cjm_site.render.nav import nav_sections, summary
+from cjm_site.cli.project import Project, Refused, UsageError, checked_options, find_project
 from cjm_site.render.portable import HTML_HEADINGS, MARKDOWN_HEADINGS, markdown_file
-from cjm_site.render.site import SOURCE_LINKS, URL_LINKS, PageOptions
+from cjm_site.render.urls import SOURCE_LINKS, URL_LINKS
 from cjm_site.source.generated import MANIFEST, generated_files, manifest
 from cjm_site.source.handbook import Cache, Settings, load_handbook
+
+if TYPE_CHECKING:
+    from cjm_site.core.memo import Memo
+    from cjm_site.core.model import Handbook
+    from cjm_site.render.site import PageOptions
 
 NAV_FILE = "SUMMARY.md"
 # MkDocs adds these to every site's extensions; contributor narratives get them here too.
@@ -46,6 +46,10 @@ class Layout:
 def handbook_files(handbook: Handbook, options: PageOptions, layout: Layout = Layout(),
                    memo: Memo | None = None) -> dict[str, bytes]:
     """Every file of the generated part of the docs folder, by path in that folder."""
+    # The renderer loads here, not with the command line: `cjm validate` never needs it.
+    from cjm_site.render.build import STYLESHEET_URI, build_pages, stylesheet
+    from cjm_site.render.nav import nav_sections, summary
+
     pages = build_pages(handbook, options, memo)
     files = {page.src_uri: markdown_file(page, layout.front_matter, layout.headings).encode()
              for page in pages}
@@ -213,6 +217,9 @@ class Generator:
 
     def __init__(self, project: Project, docs_dir: Path, today: Any, links: str,
                  layout: Layout) -> None:
+        from cjm_site.core.memo import Memo
+        from cjm_site.render.site import PageOptions
+
         options = checked_options(project)
         self.project, self.docs_dir, self.layout = project, docs_dir, layout
         self.settings = Settings.from_options(project.root, options, today)
@@ -253,6 +260,8 @@ def site_extensions(project: Project) -> tuple[list[str], dict[str, Any]]:
     entries = raw.items() if isinstance(raw, dict) else [
         next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None)
         for e in raw]
+    from cjm_site.render.markup import contributor_extensions
+
     names, configs = list(BUILTIN_EXTENSIONS), {}
     for name, config in entries:
         plain = _plain(config)

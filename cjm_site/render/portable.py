@@ -17,8 +17,10 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from cjm_site.render.site import GeneratedPage
+if TYPE_CHECKING:
+    from cjm_site.render.site import GeneratedPage
 
 MARKDOWN_HEADINGS = "markdown"  # `## Title {#id}`: needs attr_list, gets toc and permalinks
 HTML_HEADINGS = "html"  # raw `<h2 id>`: works everywhere, outside the table of contents

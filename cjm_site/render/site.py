@@ -20,13 +20,8 @@ from cjm_site.core.model import Handbook
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.insights.changes import counterparts
 from cjm_site.render.markup import render_inline, render_note
-from cjm_site.render.urls import relative_source, relative_url
+from cjm_site.render.urls import SOURCE_LINKS, URL_LINKS, relative_source, relative_url
 from cjm_site.render.whitespace import squeeze
-
-
-# How generated pages link to each other (PageOptions.links).
-URL_LINKS = "urls"  # the address of the target page, as MkDocs lays out the site
-SOURCE_LINKS = "sources"  # the target's Markdown file: the engine resolves and checks it
 
 
 @dataclass

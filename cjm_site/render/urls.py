@@ -6,6 +6,10 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+# How generated pages link to each other (PageOptions.links).
+URL_LINKS = "urls"  # the address of the target page, as MkDocs lays out the site
+SOURCE_LINKS = "sources"  # the target's Markdown file: the engine resolves and checks it
+
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """'journeys/x.md' -> 'journeys/x/' (or 'journeys/x.html'), as MkDocs names pages."""
