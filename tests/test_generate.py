@@ -22,7 +22,7 @@ from cjm_site.render.build import stylesheet
 from cjm_site.render.portable import markdown_body
 from cjm_site.render.site import SOURCE_LINKS
 
-from .conftest import copy_demo, write_project
+from .conftest import GitRepo, copy_demo, write_project
 
 TODAY = "2026-10-01"
 GENERATED = ("journeys/", "personas/", "insights/")
@@ -349,3 +349,21 @@ def test_watch_generates_again_only_after_a_change(tmp_path, capsys, monkeypatch
     journey.write_text("title: [unclosed\n")
     assert watch.step(lambda: generator.run(with_errors=True)) is True
     assert "could not be read" in (project / "docs/journeys/first-purchase.md").read_text()
+
+
+def test_journey_pages_carry_their_history_from_git(tmp_path):
+    """The same History section as the plugin's: one reading of git for both."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Map the first purchase", "2026-03-01T10:00:00+00:00", {
+        "mkdocs.yml": "site_name: T\nplugins:\n  - cjm\n",
+        "docs/index.md": "# Home\n",
+        "journeys/personas/maya.yml": "name: Maya\n",
+        "journeys/first-purchase.yml": "title: First purchase\npersona: maya\n"
+                                       "stages:\n  - name: Buy\n    emotion: 1\n"})
+    result = generate(repo.root)
+    assert result.returncode == 0, result.stderr
+    page = (repo.root / "docs/journeys/first-purchase.md").read_text()
+    assert ('## History {#history}\n\n<p>1 change to <code>journeys/first-purchase.yml</code>:'
+            '</p>\n\n<ol class="cjm-history"><li><time datetime="2026-03-01T10:00:00+00:00">'
+            '2026-03-01</time> <span class="cjm-history-subject">Map the first purchase</span>'
+            '</li></ol>\n') in page

@@ -23,8 +23,10 @@ from cjm_site.render.portable import HTML_HEADINGS, MARKDOWN_HEADINGS, markdown_
 from cjm_site.render.urls import SOURCE_LINKS, URL_LINKS
 from cjm_site.source.generated import MANIFEST, generated_files, manifest
 from cjm_site.source.handbook import Cache, Settings, load_handbook
+from cjm_site.source.history import Wanted, read_history
 
 if TYPE_CHECKING:
+    from cjm_site.core.history import History
     from cjm_site.core.memo import Memo
     from cjm_site.core.model import Handbook
     from cjm_site.render.site import PageOptions
@@ -44,13 +46,14 @@ class Layout:
 
 
 def handbook_files(handbook: Handbook, options: PageOptions, layout: Layout = Layout(),
-                   memo: Memo | None = None) -> dict[str, bytes]:
+                   memo: Memo | None = None, history: History | None = None
+                   ) -> dict[str, bytes]:
     """Every file of the generated part of the docs folder, by path in that folder."""
     # The renderer loads here, not with the command line: `cjm validate` never needs it.
     from cjm_site.render.build import STYLESHEET_URI, build_pages, stylesheet
     from cjm_site.render.nav import nav_sections, summary
 
-    pages = build_pages(handbook, options, memo)
+    pages = build_pages(handbook, options, memo, history)
     files = {page.src_uri: markdown_file(page, layout.front_matter, layout.headings).encode()
              for page in pages}
     files[STYLESHEET_URI] = stylesheet()
@@ -223,6 +226,7 @@ class Generator:
         options = checked_options(project)
         self.project, self.docs_dir, self.layout = project, docs_dir, layout
         self.settings = Settings.from_options(project.root, options, today)
+        self.wanted = Wanted.from_options(options)
         extensions, configs = site_extensions(project)
         self.options = PageOptions.from_options(
             options, links=links, today=today,
@@ -245,8 +249,13 @@ class Generator:
             print(f"cjm: nothing generated: fix the {len(errors)} "
                   f"error{'s' if len(errors) > 1 else ''} above", file=sys.stderr)
             return False
-        report = write_files(self.docs_dir, handbook_files(handbook, self.options,
-                                                           self.layout, self.memo))
+        # The journey pages' history, as the plugin reads it from git.
+        read = read_history(self.settings, handbook, self.wanted, self.cache)
+        for said in (read.warning, read.note):
+            if said:
+                print(f"cjm: {said}", file=sys.stderr)
+        report = write_files(self.docs_dir, handbook_files(handbook, self.options, self.layout,
+                                                           self.memo, read.history))
         self.memo.prune()
         print(f"cjm: {report} in {self.docs_dir}", flush=True)
         return not errors

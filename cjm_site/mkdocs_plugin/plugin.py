@@ -175,9 +175,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     def _history(self, settings: Settings) -> History | None:
         # Asked once per build, after loading: git's answer follows the committed files.
-        read = read_history(settings, self.handbook, Wanted(
-            self.config.history_count, self.config.history_authors, self.config.compare_with,
-            self.config.recent_days if self.config.insights else 0), self.cache)
+        read = read_history(settings, self.handbook, Wanted.from_options(self.config),
+                            self.cache)
         if read.warning:
             log.warning(read.warning)
         if read.note:

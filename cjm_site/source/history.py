@@ -4,8 +4,10 @@ of times, whatever the number of files (one `git log` for every file's history).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from cjm_site.core.history import Commit, Earlier, History, Recent
 from cjm_site.core.model import Handbook
@@ -21,6 +23,13 @@ class Wanted:
     authors: bool = False
     compare_with: str | None = None
     recent_days: int = 30
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> Wanted:
+        """From the plugin's options: the plugin and `cjm generate` ask git the same."""
+        return cls(options["history_count"], options["history_authors"],
+                   options["compare_with"],
+                   options["recent_days"] if options["insights"] else 0)
 
     @property
     def anything(self) -> bool:
