@@ -335,7 +335,7 @@ def test_emotion_scale_option_drives_validation_and_chart(tmp_path):
     failed = _build(tmp_path / "bad", bad, SCALE_OPTION)
     assert failed.returncode != 0
     assert ("journeys/rated.yml:8:" in failed.log
-            and "emotion 0 is out of range: use a number from 1 to 5 or one of 'awful', "
+            and "emotion: 0 is out of range: use a number from 1 to 5 or one of 'awful', "
                 "'meh', 'great'" in failed.log), failed.log
 
 

@@ -146,8 +146,8 @@ def test_a_revision_that_cannot_be_read_is_reported_from_either_side(repo: GitRe
     assert support == (
         f"journey 'Support call' (journeys/support.yml): errors fixed\n"
         f"  errors in feature ({head}):\n"
-        "    journeys/support.yml:3:1: invalid YAML: expected the node content, but found "
-        "'<stream end>' (while parsing a flow node started at line 3)")
+        "    journeys/support.yml:2:9: the [ opened here is never closed: end a list in "
+        "[...] with ] (or write one '- ' item per line instead)")
     assert "  Check out: barrier removed: 'Delivery date unclear'\n" in result.stdout
     assert ("  Check out / Payment page: emotion 1 (positive) -> -2 (very negative), worse\n"
             in result.stdout)

@@ -141,7 +141,7 @@ def test_a_file_with_errors_gets_no_advice(tmp_path):
             emotion: 7
             barriers: [B]
     """}) == [
-        "journeys/x.yml:5:14: error: stage 'A': emotion: emotion 7 is out of range: use a "
+        "journeys/x.yml:5:14: error: stage 'A': emotion: 7 is out of range: use a "
         "number from -2 to 2 or one of 'very negative', 'negative', 'neutral', 'positive', "
         "'very positive'",
     ]

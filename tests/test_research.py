@@ -267,7 +267,7 @@ def test_emotion_scale_survey_takes_words_and_reports_bad_ones(tmp_path):
              "journeys/data/survey.csv": "stage,score\nUse,positive\nUse,-2\nUse,postive\n"}
     handbook = load(write_project(tmp_path, files))
     assert [str(p) for p in handbook.errors] == [
-        "journeys/data/survey.csv:4:2: error: unknown emotion 'postive' (did you mean "
+        "journeys/data/survey.csv:4:2: error: score: unknown word 'postive' (did you mean "
         "'positive'?): use a number from -2 to 2 or one of 'very negative', 'negative', "
         "'neutral', 'positive', 'very positive'"]
     assert handbook.journeys["measured"].stages[2].measured.mean == pytest.approx(-0.5)

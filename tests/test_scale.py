@@ -48,7 +48,7 @@ def test_worker_processes_change_no_byte_of_the_site(build_project):
     assert "cjm: page bodies render in 1 worker process (fork)" in helped.log
     assert "worker process" not in alone.log
     assert "cjm: page bodies render in this process: concurrency is 0" in alone.log
-    assert "cjm: 40 journeys and 1 personas made" in alone.log
+    assert "cjm: 40 journeys and 1 persona made" in alone.log
     assert site_files(alone) == site_files(helped)
 
 

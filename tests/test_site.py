@@ -247,7 +247,7 @@ def test_bad_file_fails_the_build_with_position_and_no_traceback(build_project):
     build = build_project({**FILES, "journeys/bad.yml": "title: X\nstages:\n  - name: A\n"
                            "    emotion: 7\n"})
     assert build.returncode != 0
-    assert ("journeys/bad.yml:4:14: error: stage 'A': emotion: emotion 7 is out of range"
+    assert ("journeys/bad.yml:4:14: error: stage 'A': emotion: 7 is out of range"
             in build.log)
     assert "Traceback" not in build.log
     assert "1 error in the journeys folder" in build.log

@@ -21,6 +21,7 @@ from cjm_site.insights.changes import (ITEM_WORDS, Change, HandbookChanges, MapC
                                        compare, summary)
 from cjm_site.source import git
 from cjm_site.source.handbook import Settings, load_handbook
+from cjm_site.core.words import count
 
 # A pull-request comment holds at most 65,536 characters; details beyond this are left out.
 MARKDOWN_LIMIT = 60_000
@@ -194,7 +195,7 @@ def _counts(found: HandbookChanges) -> str:
             parts.append(f"{kind}s: " + ", ".join(f"{n} {a}" for a, n in actions.items()))
     broken = sum(1 for m in found.maps if m.errors_after)
     if broken:
-        parts.append(f"{broken} map{'s' if broken > 1 else ''} with errors")
+        parts.append(f"{count(broken, 'map')} with errors")
     return "; ".join(parts) if parts else "no map changed"
 
 
@@ -278,7 +279,7 @@ def to_markdown(found: HandbookChanges, old: Side, new: Side, scale: EmotionScal
                  + "\n".join(items) + "\n\n</details>\n")
         if len(text) + len(block) > MARKDOWN_LIMIT:
             left = len(found.maps) - number
-            text += (f"\nDetails of {left} more map{'s' if left > 1 else ''} left out to keep "
+            text += (f"\nDetails of {count(left, 'more map')} left out to keep "
                      "this comment short: run `cjm diff` to see them.\n")
             break
         text += block

@@ -24,6 +24,7 @@ from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.core.model import Handbook
 from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
 from cjm_site.core.schema import ID_PATTERN
+from cjm_site.core.words import count
 
 CONFIG_HELP = (f"the site's configuration (default: the first of {', '.join(CONFIG_FILES)} "
                "in this folder, if any; without one the journeys folder is 'journeys')")
@@ -181,8 +182,8 @@ def _validate(args: argparse.Namespace) -> int:
             print(show(problem))
         journeys = sum(len(h.journeys) for h, _ in handbooks)
         personas = sum(len(h.personas) for h, _ in handbooks)
-        print(f"{_count(journeys, 'journey')}, {_count(personas, 'persona')}: "
-              f"{_count(errors, 'error')}, {_count(len(problems) - errors, 'warning')}")
+        print(f"{count(journeys, 'journey')}, {count(personas, 'persona')}: "
+              f"{count(errors, 'error')}, {count(len(problems) - errors, 'warning')}")
     return 1 if errors else 0
 
 
@@ -224,10 +225,6 @@ def _annotation(problem: Problem) -> str:
     level = "error" if problem.is_error else "warning"
     return (f"::{level} file={escape(problem.path, True)},line={problem.line},"
             f"col={problem.col}::{escape(problem.message)}")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # -- schema, new, export -------------------------------------------------------------
@@ -291,8 +288,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.out:
         # newline="": the CSV module writes its own line endings.
         Path(args.out).write_text(text, encoding="utf-8", newline="")
-        print(f"wrote {Path(args.out).resolve()}: {_count(len(handbook.journeys), 'journey')}, "
-              f"{_count(len(handbook.personas), 'persona')} as {args.format.upper()}")
+        print(f"wrote {Path(args.out).resolve()}: {count(len(handbook.journeys), 'journey')}, "
+              f"{count(len(handbook.personas), 'persona')} as {args.format.upper()}")
     else:
         sys.stdout.write(text)
     return 0
@@ -318,6 +315,6 @@ def _diff(args: argparse.Namespace) -> int:
 def _print_errors(handbook: Handbook) -> None:
     for problem in handbook.errors:
         print(problem, file=sys.stderr)
-    print(f"cjm: nothing exported: fix the {_count(len(handbook.errors), 'error')} above",
+    print(f"cjm: nothing exported: fix the {count(len(handbook.errors), 'error')} above",
           file=sys.stderr)
 

@@ -213,6 +213,8 @@ class Broken:
     kind: str
     source: str
     title: str
+    # The words of its text: ids it may name, though it could not be read to name them.
+    words: frozenset[str] = frozenset()
 
 
 @dataclass

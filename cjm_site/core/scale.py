@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from cjm_site.core.words import written_number
+
 DEFAULT_WORDS = {
     "very negative": -2.0,
     "negative": -1.0,
@@ -32,15 +34,16 @@ class EmotionScale:
         return f"a number from {fmt(self.low)} to {fmt(self.high)} or one of {words}"
 
     def parse(self, value: object) -> float:
-        """The score of a number or word; raises ValueError saying what is allowed."""
+        """The score of a number or word; raises ValueError saying what is allowed. The
+        message does not name the emotion: the caller says whose emotion it is."""
+        if isinstance(value, str) and written_number(value) is not None:
+            value = written_number(value)  # "-1" in quotes is still minus one
         if isinstance(value, bool):
-            raise ValueError(f"emotion must be {self.describe()}, not {value!r}")
+            raise ValueError(f"{str(value).lower()} is not a score: use {self.describe()}")
         if isinstance(value, (int, float)):
             score = float(value)
             if not self.low <= score <= self.high:
-                raise ValueError(
-                    f"emotion {fmt(score)} is out of range: use {self.describe()}"
-                )
+                raise ValueError(f"{fmt(score)} is out of range: use {self.describe()}")
             return score
         if isinstance(value, str):
             word = " ".join(value.lower().replace("_", " ").split())
@@ -48,11 +51,9 @@ class EmotionScale:
                 return self.words[word]
             from cjm_site.core.problems import did_you_mean
 
-            raise ValueError(
-                f"unknown emotion '{value}'{did_you_mean(word, self.words)}: "
-                f"use {self.describe()}"
-            )
-        raise ValueError(f"emotion must be {self.describe()}")
+            raise ValueError(f"unknown word '{value}'{did_you_mean(word, self.words)}: "
+                             f"use {self.describe()}")
+        raise ValueError(f"a list or mapping is not a score: use {self.describe()}")
 
     def word(self, score: float) -> str:
         """The word nearest to a score, for labels and text alternatives."""

@@ -31,6 +31,7 @@ from cjm_site.render.markup import contributor_extensions
 from cjm_site.render.nav import NavSection, nav_sections
 from cjm_site.render.site import GeneratedPage, PageOptions
 from cjm_site.mkdocs_plugin.prerender import Prerender
+from cjm_site.core.words import count
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -146,10 +147,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         if self.serving:
             self.charts.prune()
         handbook = self.handbook
-        log.info(f"{len(handbook.journeys)} journeys and {len(handbook.personas)} personas "
-                 f"made {len(self.pages)} pages; {self.seconds:.1f} s in this plugin's events"
-                 + (f", bodies rendered by {workers} worker process"
-                    f"{'es' if workers > 1 else ''}" if workers else ""))
+        log.info(f"{count(len(handbook.journeys), 'journey')} and "
+                 f"{count(len(handbook.personas), 'persona')} made "
+                 f"{count(len(self.pages), 'page')}; {self.seconds:.1f} s in this plugin's "
+                 "events" + (", bodies rendered by "
+                             + count(workers, "worker process", "worker processes")
+                             if workers else ""))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.prerender.close()
@@ -228,7 +231,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             (log.error if problem.is_error else lint_level)(str(problem))
         errors = len(handbook.errors)
         if errors and not self.serving:
-            raise PluginError(f"cjm: {errors} error{'s' if errors > 1 else ''} in the "
+            raise PluginError(f"cjm: {count(errors, 'error')} in the "
                               "journeys folder (listed above as path:line:col); fix them "
                               "and build again")
 

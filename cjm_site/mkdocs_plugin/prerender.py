@@ -29,6 +29,7 @@ from mkdocs.plugins import get_plugin_logger
 
 from cjm_site.mkdocs_plugin.search import set_aside
 from cjm_site.render.site import GeneratedPage
+from cjm_site.core.words import count
 
 log = get_plugin_logger("cjm")
 
@@ -51,7 +52,7 @@ def why_not_fork(workers: int, pages: int) -> str | None:
     if workers < 1:
         return "concurrency is 0"
     if pages <= CHUNK:
-        return f"{pages} pages are too few to share"
+        return f"{count(pages, 'page')} {'is' if pages == 1 else 'are'} too few to share"
     if not sys.platform.startswith("linux") or \
             "fork" not in multiprocessing.get_all_start_methods():
         return f"on {sys.platform} worker processes start by spawn, not fork"
@@ -93,8 +94,8 @@ class Prerender:
     @property
     def path(self) -> str:
         if self.workers and not self.in_process:
-            return (f"page bodies render in {self.workers} worker process"
-                    f"{'es' if self.workers > 1 else ''} (fork)")
+            return (f"page bodies render in "
+                    f"{count(self.workers, 'worker process', 'worker processes')} (fork)")
         return f"page bodies render in this process: {self.in_process}"
 
     def get(self, src_uri: str) -> Prepared:

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from cjm_site.source.lints import lint_handbook
 from cjm_site.source.loader import discover, load_file
 from cjm_site.core.lanes import LANES, Lane
 from cjm_site.source.snapshot import WORK_TREE, Files
-from cjm_site.core.names import slug
+from cjm_site.core.names import meant_id, name_key, slug
+from cjm_site.core.schema import ID_PATTERN
 from cjm_site.core.model import Broken, Handbook, Journey, Persona
 from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
 from cjm_site.source.validation import read_journey, read_persona
@@ -59,6 +61,9 @@ class Settings:
         return settings
 
 
+_ID = re.compile(ID_PATTERN)
+_WORD = re.compile(r"[\w-]+")
+
 # Parsed files keyed by (path, kind, content digest, scale, lanes): reused across serve rebuilds.
 Cache = dict[tuple, Any]
 
@@ -93,14 +98,17 @@ def load_handbook(settings: Settings, cache: Cache | None = None,
         fresh[key] = (item, file_problems)
         problems.extend(file_problems)
         if item is None:
-            handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name))
+            words = frozenset(_WORD.findall(raw.decode("utf-8", "replace")))
+            handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name,
+                                          words))
             continue
         registry = handbook.journeys if kind == "journey" else handbook.personas
         if item.id in registry:
             problems.append(Problem(rel, 1, 1, ERROR, f"duplicate {kind} id '{item.id}': "
                                     f"{registry[item.id].source} uses it too; rename one "
                                     "file or set a different 'id:'"))
-            handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name))
+            handbook.broken.append(Broken(slug(Path(rel).stem), kind, rel, Path(rel).name,
+                                          frozenset(getattr(item, "personas", ()))))
             continue
         registry[item.id] = item
     problems.extend(load_research(handbook, settings, cache or {}, fresh, files))
@@ -120,14 +128,15 @@ def load_handbook(settings: Settings, cache: Cache | None = None,
 def check_references(handbook: Handbook) -> list[Problem]:
     """Persona and `improves` ids that name nothing."""
     problems = []
+    # A persona file that cannot be read reports its own problems, once; the journeys
+    # that name it are not wrong.
+    broken = {b.id for b in handbook.broken if b.kind == "persona"}
     for journey in handbook.journeys.values():
         for persona in journey.personas:
-            if persona not in handbook.personas:
+            if persona not in handbook.personas and persona not in broken:
                 pos = journey.positions[f"persona:{persona}"]
                 problems.append(Problem(pos.path, pos.line, pos.col, ERROR,
-                                        f"unknown persona '{persona}'"
-                                        f"{did_you_mean(persona, handbook.personas)}: "
-                                        "add a persona file or fix the id"))
+                                        _unknown_persona(persona, handbook.personas)))
         if journey.improves is not None:
             pos = journey.positions["improves"]
             if journey.improves == journey.id:
@@ -139,6 +148,20 @@ def check_references(handbook: Handbook) -> list[Problem]:
                                         f"improves unknown journey '{journey.improves}'"
                                         f"{did_you_mean(journey.improves, handbook.journeys)}"))
     return problems
+
+
+def _unknown_persona(text: str, personas: dict[str, Persona]) -> str:
+    """What is wrong with a persona reference, with the id it most likely means."""
+    meant, by_name = meant_id(text, {pid: p.name for pid, p in personas.items()})
+    if meant is not None and by_name and name_key(personas[meant].name) == name_key(text):
+        return (f"'{text}' is the name of a persona, not its id: write '{meant}' (the name "
+                "of its file without the extension)")
+    hint = ("" if meant is None else f" (did you mean '{meant}', the id of "
+            f"{personas[meant].name}?)" if by_name else f" (did you mean '{meant}'?)")
+    if not _ID.match(text):
+        return (f"persona '{text}' is not an id{hint}: write the id of a persona, the name "
+                "of its file without the extension")
+    return f"unknown persona '{text}'{hint}: add a persona file or fix the id"
 
 
 def load_research(handbook: Handbook, settings: Settings, cache: Cache,

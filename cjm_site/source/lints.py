@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 from cjm_site.core.scale import fmt
 from cjm_site.core.model import Handbook, Journey, Position
-from cjm_site.core.names import name_key
+from cjm_site.core.names import meant_id, name_key
 from cjm_site.core.problems import WARNING, Problem, did_you_mean
+from cjm_site.core.words import count
 
 
 def lint_handbook(handbook: Handbook, today: date, review_every: int | None = None,
@@ -34,7 +35,13 @@ def lint_handbook(handbook: Handbook, today: date, review_every: int | None = No
         base = handbook.journeys.get(journey.improves or "")
         if base is not None and base is not journey:
             problems.extend(_lint_improvement(journey, base))
-    used = {p for j in handbook.journeys.values() for p in j.personas}
+    names = {p.id: p.name for p in handbook.personas.values()}
+    # A persona reference with an error counts for the persona it most likely means, and a
+    # journey that could not be read for every persona its text mentions: one mistake,
+    # one problem.
+    used = {p if p in names else meant_id(p, names)[0]
+            for j in handbook.journeys.values() for p in j.personas}
+    used.update(*(b.words for b in handbook.broken if b.kind == "journey"))
     for persona in handbook.personas.values():
         if persona.id not in used and persona.source not in skip:
             problems.append(_warn(persona.pos, f"persona '{persona.id}' appears in no "
@@ -85,8 +92,8 @@ def _lint_measured(journey: Journey) -> list[Problem]:
                                   f"the measured mean {fmt(measured.mean)} (n={measured.n}) "
                                   "by more than 1 point: check the map against the survey"))
         if measured.weak:
-            problems.append(_warn(pos, f"{where}: weak evidence: {measured.n} survey "
-                                  f"answer{'s' if measured.n > 1 else ''}, fewer than min_n "
+            problems.append(_warn(pos, f"{where}: weak evidence: "
+                                  f"{count(measured.n, 'survey answer')}, fewer than min_n "
                                   f"{journey.data.min_n}: collect more or lower "
                                   "'data: min_n:'"))
     return problems

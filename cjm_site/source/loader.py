@@ -28,7 +28,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
-from cjm_site.source import fastyaml
+from cjm_site.source import fastyaml, yaml_errors
 from cjm_site.core.model import Position
 from cjm_site.core.problems import ERROR, Problem
 from cjm_site.source.snapshot import WORK_TREE, Files
@@ -110,7 +110,7 @@ def load_file(path: Path, rel: str, kind: str, raw: bytes | None = None) -> Sour
                 return source
             data = YAML(typ="rt").load(yaml_text)
     except MarkedYAMLError as exc:
-        _yaml_error(exc, source)
+        _yaml_error(exc, yaml_text, source)
         return source
     except YAMLError as exc:  # pragma: no cover - ruamel marks nearly every error
         source.error(1, 1, f"invalid YAML: {exc}")
@@ -218,7 +218,7 @@ def _scan_events(text: str, source: SourceFile) -> bool:
                                  "levels: a journey map never needs this")
                     return False
     except MarkedYAMLError as exc:
-        _yaml_error(exc, source)
+        _yaml_error(exc, text, source)
         return False
     return ok
 
@@ -242,14 +242,6 @@ def _pos(source: SourceFile, mark: Any) -> tuple[int, int]:
     return mark.line + 1 + source.line_offset, mark.column + 1
 
 
-def _yaml_error(exc: MarkedYAMLError, source: SourceFile) -> None:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = _pos(source, mark) if mark else (1, 1)
-    message = f"invalid YAML: {exc.problem or exc.context}"
-    if exc.context and exc.problem and exc.context_mark:
-        message += f" ({exc.context} started at line {_pos(source, exc.context_mark)[0]})"
-    if "\\t" in message or "\t" in message:
-        message += "; YAML indents with spaces, not tabs"
-    elif "mapping values are not allowed" in message:
-        message += "; put text that contains ': ' in quotes"
-    source.error(line, col, message)
+def _yaml_error(exc: MarkedYAMLError, text: str, source: SourceFile) -> None:
+    line, col, message = yaml_errors.explain(exc, text)
+    source.error(line + 1 + source.line_offset, col + 1, message)

@@ -174,7 +174,10 @@ def _score_parser(scale_name: str, scale: EmotionScale):
                 value = text
             if isinstance(value, float) and not math.isfinite(value):
                 value = text
-            return scale.parse(value)
+            try:
+                return scale.parse(value)
+            except ValueError as exc:
+                raise ValueError(f"score: {exc}") from None
         return parse_emotion
     low, high = NUMERIC_SCALES[scale_name]
     expected = f"a number from {fmt(low)} to {fmt(high)} (scale {scale_name})"

@@ -120,7 +120,7 @@ class _Reader:
                 try:
                     per[str(persona)] = self.scale.parse(score)
                 except ValueError as exc:
-                    self.error(at, f"{what}: {exc}")
+                    self.error(at, f"{what} of '{persona}': {exc}")
             return (sum(per.values()) / len(per) if per else None), per
         try:
             return self.scale.parse(value), {}
@@ -250,7 +250,9 @@ def read_journey(source: SourceFile, scale: EmotionScale,
             items = value if isinstance(value, list) else [value]
             for index, item in enumerate(items):
                 at = source.at(*value.lc.item(index)) if isinstance(value, list) else pos
-                persona = r.ident(item, at, key)
+                # Checked against the handbook's personas later (handbook.py), where a
+                # name or a near miss can be matched to the id it means.
+                persona = r.text(item, at, key)
                 if persona and persona not in journey.personas:
                     journey.personas.append(persona)
                     journey.positions[f"persona:{persona}"] = at

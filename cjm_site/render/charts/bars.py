@@ -9,6 +9,7 @@ import pygal
 
 from cjm_site.render.charts.curve import make_static, render_tree, serialise
 from cjm_site.insights.questions import MAX_COLUMNS, BarrierGroup
+from cjm_site.core.words import count
 
 WIDTH = 800
 BAR_HEIGHT = 28
@@ -18,7 +19,7 @@ SERIES = (("without a solution", "cjm-bars-open"), ("with a solution", "cjm-bars
 
 def bar_label(group: BarrierGroup) -> str:
     total, unsolved = len(group.rows), group.open
-    return f"{total} barrier{'s' if total != 1 else ''}, {unsolved} without a solution"
+    return f"{count(total, 'barrier')}, {unsolved} without a solution"
 
 
 def barriers_chart(groups: list[BarrierGroup], chart_id: str, limit: int = MAX_COLUMNS) -> str:

@@ -23,6 +23,7 @@ from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Journey, Measured, Stage
 from cjm_site.core.names import name_key
+from cjm_site.core.words import count
 
 SIGN_CLASS = {1: "cjm-positive", 0: "cjm-neutral", -1: "cjm-negative"}
 WIDTH, PLOT_HEIGHT = 800, 300
@@ -186,7 +187,7 @@ def describe_curve(series: list[Series], lines: list[list[Point]], scale: Emotio
         parts.append(f"{name}highest point: {_moment(high, scale)}; "
                      f"lowest point: {_moment(low, scale)}.")
     text = " ".join(parts)
-    return f"{stages} stage{'s' if stages != 1 else ''}. {text[:1].upper()}{text[1:]}"
+    return f"{count(stages, 'stage')}. {text[:1].upper()}{text[1:]}"
 
 
 # -- charts ----------------------------------------------------------------------------------

@@ -1,0 +1,19 @@
+"""Words and numbers as people write them: a count with its plural, a number in quotes."""
+
+from __future__ import annotations
+
+import re
+
+# Plain decimals only: '1_0', '1e3', 'nan' or 'inf' are not what a person reads as numbers.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """'1 journey', '2 journeys', '0 journeys'; `plural` where adding 's' is wrong."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def written_number(text: str) -> float | None:
+    """The number a text shows ("-1", " 2.5 "), or None when it is not a plain decimal."""
+    text = text.strip()
+    return float(text) if _DECIMAL.fullmatch(text) else None
