@@ -200,6 +200,9 @@ def test_new_writes_starters_that_validate_cleanly(tmp_path):
     assert unknown.returncode == 1
     assert "unknown persona 'anna' (did you mean 'ana'?)" in unknown.stderr
     assert not (project / "journeys" / "other.md").exists()
+    by_name = cjm("new", "journey", "other", "--persona", "Ana", cwd=project)
+    assert by_name.stderr == ("cjm: unknown persona 'Ana' (did you mean 'ana'?): create it "
+                              "first with `cjm new persona ana`\n")
 
 
 EXPORT_FILES = {

@@ -22,7 +22,8 @@ from cjm_site.cli import scaffold
 from cjm_site.cli.project import CONFIG_FILES, Refused, UsageError, project_settings
 from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.core.model import Handbook
-from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
+from cjm_site.core.names import meant_id, slug
+from cjm_site.core.problems import ERROR, Problem, sort_problems
 from cjm_site.core.schema import ID_PATTERN
 from cjm_site.core.words import count
 
@@ -257,9 +258,11 @@ def _new(args: argparse.Namespace) -> int:
     if args.kind == "journey":
         folder, registry = settings.journeys_dir, handbook.journeys
         if args.persona not in handbook.personas:
-            raise Refused(f"unknown persona '{args.persona}'"
-                          f"{did_you_mean(args.persona, handbook.personas)}: create it "
-                          f"first with `cjm new persona {args.persona}`")
+            meant, _ = meant_id(args.persona, {i: p.name for i, p in handbook.personas.items()})
+            hint = f" (did you mean '{meant}'?)" if meant else ""
+            create = slug(args.persona)
+            raise Refused(f"unknown persona '{args.persona}'{hint}: create it first with "
+                          f"`cjm new persona {create}`")
         target = folder / f"{args.id}.md"
         text = scaffold.journey(args.id, args.title, args.persona, today)
     else:
