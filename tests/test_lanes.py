@@ -8,10 +8,12 @@ import json
 import re
 
 import jsonschema
+import pytest
 
 from cjm_site.cli import export
 from cjm_site.core import lanes, schema
 from cjm_site.core.lanes import LANES, Lane
+from cjm_site.core.options import read_options
 from cjm_site.render.build import PageOptions, build_pages
 from cjm_site.source import json_schema
 from cjm_site.source.handbook import Settings, load_handbook
@@ -98,3 +100,45 @@ def test_the_format_guide_lists_every_stage_key_in_order():
     section = guide[guide.index("## Stages"):guide.index("### Touchpoints")]
     table = re.findall(r"^\| `(\w+)` \|", section, re.M)
     assert table == [key.name for key in schema.STAGE]
+
+
+@pytest.mark.parametrize("value, message", [
+    ({"key": "x"}, "expected a list of lanes such as [{key: channels, title: Channels}], not "
+     "dict"),
+    (["x"], "lane 1: expected a mapping {key, title, kind, colour, icon, position}, not 'x'"),
+    ([{"key": "x", "colur": "red"}], "lane 1: unknown key 'colur' (did you mean 'colour'?): "
+     "use key, title, kind, colour, icon, position"),
+    ([{"key": "Bad Key"}], "lane 1: 'key' must be a lowercase word (letters, digits, '_'), "
+     "e.g. 'channels', not 'Bad Key'"),
+    ([{"key": "goals"}], "lane 'goals': 'goals' is already a key of a stage: choose another "
+     "key"),
+    ([{"key": "phase"}], "lane 'phase': 'phase' is already a key of a stage: choose another "
+     "key"),
+    ([{"key": "x", "kind": "lists"}], "lane 'x': kind 'lists' is unknown (did you mean "
+     "'list'?): use 'list' (a list of texts) or 'text' (one Markdown text)"),
+    ([{"key": "x", "colour": "redd"}], "lane 'x': colour 'redd' is unknown (did you mean "
+     "'red'?): use one of " + ", ".join(lanes.COLOURS)),
+    ([{"key": "x", "icon": "Big Icon"}], "lane 'x': 'icon' must be an icon name such as "
+     "'star' (lowercase letters, digits and '-'), not 'Big Icon'"),
+    ([{"key": "x", "position": "below goals"}], "lane 'x': position 'below goals' is "
+     "unknown: write 'after <lane>' or 'before <lane>', e.g. 'after barriers'"),
+    ([{"key": "x", "position": "after goal"}], "lane 'x': position 'after goal' names no "
+     "lane (did you mean 'goals'?): lanes are " + ", ".join(lane.key for lane in LANES)),
+])
+def test_the_lanes_option_says_what_to_write_instead(value, message):
+    assert read_options({"lanes": value})[1] == [("lanes", message)]
+
+
+def test_lanes_of_the_site_take_their_place_and_band():
+    table, failed = read_options({"lanes": [
+        {"key": "used", "position": "after touchpoints"}, {"key": "late"},
+        {"key": "rules", "kind": "text", "position": "after support"},
+        {"key": "first", "position": "before goals"}]})
+    assert failed == []
+    keys = [(lane.key, lane.band) for lane in table["lanes"]]
+    assert keys[:6] == [("first", "customer"), ("goals", "customer"),
+                        ("questions", "customer"), ("actions", "customer"),
+                        ("touchpoints", "customer"), ("used", "customer")]
+    assert keys[-6:] == [("notes", "customer"), ("late", "customer"),
+                         ("frontstage", "blueprint"), ("backstage", "blueprint"),
+                         ("support", "blueprint"), ("rules", "blueprint")]

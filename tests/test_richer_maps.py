@@ -28,6 +28,7 @@ stages:
     duration: 10 minutes
     moment: First contact after the outage
     goals: ["Get the [internet](https://example.com/status) back *today*"]
+    channels_used: [Phone, "[App](https://example.com/app)"]
     barriers: ["<b>No</b> [status page](javascript:alert(1))"]
     touchpoints:
       - {channel: Phone, name: Hotline, emotion: -1, moment: She is already angry}
@@ -49,6 +50,7 @@ stages:
     frontstage: [Engineer explains the fault]
     backstage: [Dispatcher plans the route]
     support: [Field service app]
+    regulation: Engineers carry *ID*.
   - name: Wait
     id: wait-again
     phase: After
@@ -69,9 +71,17 @@ FILES = {"journeys/personas/maya.yml": "name: Maya\n", "journeys/repair.yml": RE
          "journeys/ops.yml": OPS}
 
 
+# Lanes of the site's own: one among the customer's lanes, one below the blueprint.
+LANES_OPTION = """:
+      lanes:
+        - {key: channels_used, title: Channels used, colour: teal, icon: cellphone,
+           position: after touchpoints}
+        - {key: regulation, kind: text, position: after support}"""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    project = write_project(tmp_path_factory.mktemp("richer"), FILES)
+    project = write_project(tmp_path_factory.mktemp("richer"), FILES, LANES_OPTION)
     build = run_build(project, "--strict")
     assert build.returncode == 0, build.log
     return build
@@ -98,15 +108,38 @@ def _rows(grid: str) -> list[str]:
 
 def test_blueprint_lanes_sit_below_the_customer_lanes_between_their_lines(site):
     assert _rows(_grid(site.html("journeys/repair/"))) == [
-        "lane: Goals", "lane: Touchpoints", "lane: Emotion", "lane: Barriers", "lane: Notes",
-        "line: Line of interaction", "lane: Frontstage", "line: Line of visibility",
-        "lane: Backstage", "line: Line of internal interaction", "lane: Support"]
+        "lane: Goals", "lane: Touchpoints", "lane: Channels used", "lane: Emotion",
+        "lane: Barriers", "lane: Notes", "line: Line of interaction", "lane: Frontstage",
+        "line: Line of visibility", "lane: Backstage", "line: Line of internal interaction",
+        "lane: Support", "lane: Regulation"]
     assert _rows(_grid(site.html("journeys/ops/"))) == [
         "lane: Emotion", "line: Line of interaction", "line: Line of visibility",
         "lane: Backstage"]
     grid = _grid(site.html("journeys/ops/"))
     assert ('<tr class="cjm-line cjm-line-visibility"><th scope="rowgroup" colspan="2">Line '
             "of visibility</th></tr>") in grid
+
+
+def test_lanes_of_the_site_are_drawn_exported_searched_and_in_its_schema(site):
+    grid = _grid(site.html("journeys/repair/"))
+    assert ('<tr class="cjm-lane cjm-lane-channels_used cjm-band-customer" data-colour="teal" '
+            'data-icon="cellphone"><th scope="row">Channels used</th><td data-stage="Report '
+            'the fault"><ul class="cjm-list"><li>Phone</li><li><a '
+            'href="https://example.com/app">App</a></li></ul></td>') in grid
+    assert ('<tr class="cjm-lane cjm-lane-regulation cjm-band-blueprint" data-colour="grey" '
+            'data-icon="label"><th scope="row">Regulation</th>') in grid
+    assert '<div class="cjm-lane-text"><p>Engineers carry <em>ID</em>.</p></div>' in grid
+    stage = json.loads(_cjm(site.project, "export").stdout)["journeys"][1]["stages"][0]
+    assert stage["channels_used"] == ["Phone", "[App](https://example.com/app)"]
+    assert stage["regulation"] is None
+    index = json.loads((site.site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"]
+                    if d["location"].startswith("journeys/repair/"))
+    assert "Channels used" in text and "Engineers carry" in text
+    schema = json.loads(_cjm(site.project, "schema", "journey").stdout)
+    assert schema["$defs"]["stage"]["properties"]["channels_used"]["description"] == (
+        "Channels used (a lane of this site)")
+    assert "regulation" in schema["$defs"]["stage"]["properties"]
 
 
 def test_journeys_index_marks_service_blueprints(site):
@@ -213,8 +246,11 @@ def test_export_json_and_csv_carry_phases_and_stage_details(site):
 def test_json_schema_accepts_every_new_key_and_rejects_bad_forms(site):
     path = site.project / "journeys/repair.yml"
     data = load_file(path, "journeys/repair.yml", "journey").data
-    validator = jsonschema.Draft202012Validator(json_schema.generate("journey"))
+    # The site's own schema (`cjm schema`), which knows its lanes.
+    schema = json.loads(_cjm(site.project, "schema", "journey").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
     assert list(validator.iter_errors(data)) == []
+    assert not jsonschema.Draft202012Validator(json_schema.generate("journey")).is_valid(data)
     for key, bad in (("optional", "yes"), ("moment", True), ("id", "Again"), ("phase", [1])):
         stage = {"name": "A", key: bad}
         assert not validator.is_valid({"title": "X", "stages": [stage]}), key

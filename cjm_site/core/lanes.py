@@ -2,13 +2,18 @@
 page, the export and the format guide's test all read this table.
 
 A lane's kind says how its values are written and drawn; adding a lane of an existing
-kind is one line in LANES (and a row in the format guide).
+kind is one line in LANES (and a row in the format guide). Sites add lanes of their own
+(kind list or text) with the plugin option `lanes:`, read by `lanes_from_option`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from cjm_site.core.problems import did_you_mean
 
 if TYPE_CHECKING:
     from cjm_site.core.model import Journey, Stage
@@ -19,10 +24,19 @@ TEXT = "text"  # one Markdown text
 TOUCHPOINTS = "touchpoints"
 EMOTION = "emotion"
 KPIS = "kpis"
+# The kinds a site's own lane (the plugin option `lanes:`) may have.
+CUSTOM_KINDS = (LIST, TEXT)
 
 # Bands of the map: the customer's lanes, then the service blueprint's below them.
 CUSTOMER = "customer"
 BLUEPRINT = "blueprint"
+
+# Colour names the map may give a lane (the theme's palette names).
+COLOURS = ("red", "pink", "purple", "indigo", "blue", "light-blue", "cyan", "teal", "green",
+           "light-green", "lime", "yellow", "amber", "orange", "deep-orange", "brown", "grey",
+           "blue-grey")
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+ICON_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,86 @@ LANES: tuple[Lane, ...] = (
          "that support the service", "blue-grey", "cog", BLUEPRINT,
          "Line of internal interaction"),
 )
+
+
+def lanes_from_option(value: object, reserved: Collection[str] = ()) -> tuple[Lane, ...]:
+    """The site's lane table: the built-in lanes with those of `lanes:` placed among them.
+
+    Each entry is {key, title, kind: list|text, colour, icon, position}; position is
+    'after <lane>' or 'before <lane>' (default: after the customer's lanes). A lane cannot
+    take a `reserved` key (a stage's own keys). Raises ValueError saying what to write
+    instead.
+    """
+    if value is None:
+        return LANES
+    if not isinstance(value, list):
+        raise ValueError("expected a list of lanes such as "
+                         "[{key: channels, title: Channels}], not "
+                         f"{type(value).__name__}")
+    table = list(LANES)
+    for number, entry in enumerate(value, 1):
+        lane, position = _custom_lane(entry, f"lane {number}", table, reserved)
+        index = _index(position, lane, table)
+        # A lane belongs to the band of the lane drawn above it.
+        table.insert(index, replace(lane, band=table[index - 1].band if index else CUSTOMER))
+    return tuple(table)
+
+
+def _custom_lane(entry: object, where: str, table: list[Lane], reserved: Collection[str]
+                 ) -> tuple[Lane, str | None]:
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"{where}: expected a mapping {{key, title, kind, colour, icon, "
+                         f"position}}, not {entry!r}")
+    allowed = ("key", "title", "kind", "colour", "icon", "position")
+    for name in entry:
+        if name not in allowed:
+            raise ValueError(f"{where}: unknown key '{name}'"
+                             f"{did_you_mean(str(name), allowed)}: use "
+                             f"{', '.join(allowed)}")
+    key = entry.get("key")
+    if not isinstance(key, str) or not re.match(KEY_PATTERN, key):
+        raise ValueError(f"{where}: 'key' must be a lowercase word (letters, digits, '_'), "
+                         f"e.g. 'channels', not {key!r}")
+    where = f"lane '{key}'"
+    if key in reserved or any(lane.key == key for lane in table):
+        raise ValueError(f"{where}: '{key}' is already a key of a stage: choose another key")
+    title = entry.get("title", key.replace("_", " ").capitalize())
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError(f"{where}: 'title' must be text, e.g. 'Channels'")
+    kind = entry.get("kind", LIST)
+    if kind not in CUSTOM_KINDS:
+        raise ValueError(f"{where}: kind {kind!r} is unknown{did_you_mean(str(kind), CUSTOM_KINDS)}"
+                         ": use 'list' (a list of texts) or 'text' (one Markdown text)")
+    colour = entry.get("colour", "grey")
+    if colour not in COLOURS:
+        raise ValueError(f"{where}: colour {colour!r} is unknown"
+                         f"{did_you_mean(str(colour), COLOURS)}: use one of "
+                         f"{', '.join(COLOURS)}")
+    icon = entry.get("icon", "label")
+    if not isinstance(icon, str) or not re.match(ICON_PATTERN, icon):
+        raise ValueError(f"{where}: 'icon' must be an icon name such as 'star' (lowercase "
+                         f"letters, digits and '-'), not {icon!r}")
+    position = entry.get("position")
+    if position is not None and not isinstance(position, str):
+        raise ValueError(f"{where}: 'position' must be 'after <lane>' or 'before <lane>', "
+                         f"e.g. 'after barriers', not {position!r}")
+    return Lane(key, title.strip(), kind, f"{title.strip()} (a lane of this site)", colour,
+                icon), position
+
+
+def _index(position: str | None, lane: Lane, table: list[Lane]) -> int:
+    """Where a lane of the site's own goes in the table."""
+    if position is None:
+        return max(i for i, other in enumerate(table) if other.band == CUSTOMER) + 1
+    words = position.split()
+    keys = [other.key for other in table]
+    if len(words) != 2 or words[0] not in ("after", "before"):
+        raise ValueError(f"lane '{lane.key}': position {position!r} is unknown: write "
+                         "'after <lane>' or 'before <lane>', e.g. 'after barriers'")
+    if words[1] not in keys:
+        raise ValueError(f"lane '{lane.key}': position {position!r} names no lane"
+                         f"{did_you_mean(words[1], keys)}: lanes are {', '.join(keys)}")
+    return keys.index(words[1]) + (words[0] == "after")
 
 
 def filled(stage: Stage, lane: Lane) -> bool:

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from cjm_site.core.problems import did_you_mean
 from cjm_site.core.scale import scale_from_option
+from cjm_site.core.schema import site_lanes
 
 _WHAT = {bool: "true or false", int: "a whole number", str: "text"}
 
@@ -62,6 +63,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("min_n", int, 30, "Survey answers below this many per stage are weak evidence."),
     Option("emotion_scale", dict, None, "The emotion range and its words (default -2..2).",
            convert=scale_from_option),
+    Option("lanes", list, None, "Lanes of the site's own, drawn on every map that fills "
+           "them: [{key, title, kind: list or text, colour, icon, position}].",
+           convert=site_lanes),
     Option("insights", bool, True, "Make the cross-journey insight pages."),
     Option("insights_url", str, "insights", "Where the insight pages go in the site."),
     Option("moments_count", int, 5, "Lowest and highest touchpoints on Moments of truth."),

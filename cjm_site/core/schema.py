@@ -57,6 +57,11 @@ def stage_keys(table: tuple[lanes.Lane, ...] = lanes.LANES) -> tuple[Key, ...]:
 
 STAGE = stage_keys()
 
+
+def site_lanes(value: object) -> tuple[lanes.Lane, ...]:
+    """The lane table of a site from its plugin option `lanes:` (ValueError if wrong)."""
+    return lanes.lanes_from_option(value, {key.name for key in STAGE_FIELDS})
+
 SURVEY_SCALES = ("1..5", "0..10", "emotion")
 TARGETS = ("nps", "csat", "conversion", "overall_conversion")
 

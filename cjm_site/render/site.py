@@ -56,6 +56,7 @@ class PageOptions:
             allow_html=options["allow_html"],
             nav_group_size=options["nav_group_size"],
             scale=options["emotion_scale"],
+            lanes=options["lanes"],
             insights=options["insights"],
             insights_section=options["insights_url"].strip("/"),
             moments_count=options["moments_count"],

@@ -57,6 +57,7 @@ class Settings:
         settings = cls.from_project(root, options["journeys_dir"], options["personas_dir"],
                                     scale=options["emotion_scale"], min_n=options["min_n"])
         settings.review_every = options["review_every"]
+        settings.lanes = options["lanes"]
         settings.today = today
         return settings
 
