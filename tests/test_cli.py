@@ -99,6 +99,28 @@ def test_files_as_paths_report_only_their_problems_but_check_references():
     ]
 
 
+def test_a_folder_in_the_journeys_folder_is_checked_within_its_handbook(tmp_path):
+    write_project(tmp_path, {
+        "journeys/personas/maya.yml": "name: Maya\n",
+        "journeys/personas/omar.yml": "name: Omar\nage: [1, 2]\n",
+        "journeys/team-a/checkout.yml": "title: Checkout\npersona: maya\nstages: [{name: A, "
+                                        "emotion: 1}]\n",
+        "journeys/team-a/returns.yml": "title: Returns\npersona: omar\nstages: [{name: A, "
+                                       "emotion: 9}]\n",
+        "journeys/team-b/broken.yml": "title: [\n"})
+    personas = cjm("validate", "--today", TODAY, "journeys/personas", cwd=tmp_path)
+    assert personas.stdout.splitlines() == [
+        "journeys/personas/omar.yml:2:6: error: age must be text, not a list",
+        "2 journeys, 2 personas: 1 error, 0 warnings"]
+    team = cjm("validate", "--today", TODAY, "journeys/team-a/", cwd=tmp_path)
+    assert team.stdout.splitlines() == [
+        "journeys/team-a/returns.yml:3:29: error: stage 'A': emotion: emotion 9 is out of "
+        "range: use a number from -2 to 2 or one of 'very negative', 'negative', 'neutral', "
+        "'positive', 'very positive'",
+        "2 journeys, 2 personas: 1 error, 0 warnings"]
+    assert team.returncode == personas.returncode == 1
+
+
 def test_strict_turns_warnings_into_errors():
     args = ("validate", "--today", TODAY, "journeys/lint-barrier.yml")
     assert cjm(*args, cwd=BAD).returncode == 0
@@ -300,16 +322,17 @@ def _schema_errors(path: Path, kind: str, rel: str) -> list[str] | None:
 
 
 def test_schemas_accept_every_demo_file():
-    files = discover(REPO / "journeys", REPO / "journeys" / "personas")
+    files = discover(REPO / "journeys", REPO / "journeys" / "personas", REPO)
     assert len(files) >= 10
-    for path, kind in files:
+    for path, kind, refused in files:
+        assert refused is None
         assert _schema_errors(path, kind, path.name) == [], path
 
 
 def test_schemas_reject_what_they_can_express_of_the_bad_corpus():
     journeys = BAD / "journeys"
     rejected, accepted = set(), set()
-    for path, kind in discover(journeys, journeys / "personas"):
+    for path, kind, _ in discover(journeys, journeys / "personas", REPO):
         errors = _schema_errors(path, kind, path.name)
         if errors is not None:
             (rejected if errors else accepted).add(path.name)

@@ -104,8 +104,9 @@ CASES = [
      "journeys/bad.yml:1:1: error: the top level must be a mapping of keys ('key: value' "
      "lines), not a list: a journey needs at least 'title:' and 'stages:'"),
     ("Bad Name.yml", "title: X\nstages:\n  - name: A\n",
-     "journeys/Bad Name.yml:1:1: error: file name 'Bad Name' is not a valid id: rename the "
-     "file to 'bad-name.yml' or set 'id:'"),
+     "journeys/Bad Name.yml:1:1: error: the name 'Bad Name.yml' has characters other than "
+     "letters, digits, '-', '_' and '.', which are not safe in the site's addresses: rename it "
+     "to 'bad-name.yml'"),
     ("good-copy.yml", "id: good\ntitle: X\nstages:\n  - name: A\n",
      "journeys/good.yml:1:1: error: duplicate journey id 'good': journeys/good-copy.yml uses "
      "it too; rename one file or set a different 'id:'"),

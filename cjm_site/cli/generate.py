@@ -227,7 +227,7 @@ class Generator:
         self.project, self.docs_dir, self.layout = project, docs_dir, layout
         self.settings = Settings.from_options(project.root, options, today)
         self.wanted = Wanted.from_options(options)
-        extensions, configs = site_extensions(project)
+        extensions, configs = site_extensions(project, options["trusted_extensions"])
         self.options = PageOptions.from_options(
             options, links=links, today=today,
             use_directory_urls=bool(project.setting("use_directory_urls", True)),
@@ -261,7 +261,7 @@ class Generator:
         return not errors
 
 
-def site_extensions(project: Project) -> tuple[list[str], dict[str, Any]]:
+def site_extensions(project: Project, trusted: list[str]) -> tuple[list[str], dict[str, Any]]:
     """The site's Markdown extensions for narratives, as the plugin would use them. Entries
     whose settings name Python code (`!!python/name:` tags) are left out: the command
     imports nothing a configuration names."""
@@ -269,7 +269,7 @@ def site_extensions(project: Project) -> tuple[list[str], dict[str, Any]]:
     entries = raw.items() if isinstance(raw, dict) else [
         next(iter(e.items())) if isinstance(e, dict) and len(e) == 1 else (e, None)
         for e in raw]
-    from cjm_site.render.markup import contributor_extensions
+    from cjm_site.render.markup import contributor_extensions, left_out_message
 
     names, configs = list(BUILTIN_EXTENSIONS), {}
     for name, config in entries:
@@ -282,7 +282,10 @@ def site_extensions(project: Project) -> tuple[list[str], dict[str, Any]]:
             names.append(name)
         if plain:
             configs[name] = plain
-    return contributor_extensions(names, configs)
+    names, configs, left_out = contributor_extensions(names, configs, trusted)
+    if left_out:
+        print(f"cjm: {left_out_message(left_out)}", file=sys.stderr)
+    return names, configs
 
 
 _CODE = object()

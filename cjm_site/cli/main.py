@@ -167,9 +167,9 @@ def _validate(args: argparse.Namespace) -> int:
     settings = project_settings(args.config_file, args.today)
     handbooks = [(load_handbook(s), files) for s, files in _targets(settings, args.paths)]
     problems = []
-    for handbook, files in handbooks:
-        problems += [p for p in handbook.problems
-                     if files is None or (settings.root / p.path).resolve() in files]
+    for handbook, paths in handbooks:
+        problems += [p for p in handbook.problems if paths is None
+                     or _within((settings.root / p.path).resolve(), paths)]
     if args.strict:
         problems = [dataclasses.replace(p, severity=ERROR) for p in problems]
     problems = sort_problems(problems)
@@ -190,31 +190,40 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _targets(settings: Settings, paths: list[str]
              ) -> list[tuple[Settings, set[Path] | None]]:
-    """Each journeys folder to load, with the files to report (None: all of them)."""
+    """Each journeys folder to load, with the files and folders whose problems to report
+    (None: all of them). A path in the journeys folder is checked within its handbook (a
+    persona against its journeys); a folder elsewhere is a journeys folder of its own."""
     if not paths:
         return [(settings, None)]
+    journeys = settings.journeys_dir.resolve()
     folders: dict[Path, set[Path] | None] = {}
     for text in paths:
         path = Path(text).resolve()
-        if path.is_dir():
-            folders[path] = None
-        elif not path.is_file():
+        if not path.exists():
             raise UsageError(f"'{text}' does not exist")
-        elif path.is_relative_to(settings.journeys_dir):
-            files = folders.setdefault(settings.journeys_dir, set())
-            if files is not None:
-                files.add(path)
+        if path == journeys or (path.is_dir() and not path.is_relative_to(journeys)):
+            folders[path] = None
+        elif path.is_relative_to(journeys):
+            within = folders.setdefault(journeys, set())
+            if within is not None:
+                within.add(path)
         else:
             raise UsageError(f"'{text}' is not in the journeys folder "
                              f"'{settings.journeys_dir}': pass the folder it belongs to")
-    return [(_in_folder(settings, folder), files) for folder, files in folders.items()]
+    return [(settings if folder == journeys else _in_folder(settings, folder), within)
+            for folder, within in folders.items()]
+
+
+def _within(path: Path, paths: set[Path]) -> bool:
+    return any(path.is_relative_to(p) for p in paths)
 
 
 def _in_folder(settings: Settings, folder: Path) -> Settings:
     personas = settings.personas_dir.relative_to(settings.journeys_dir) \
         if settings.personas_dir.is_relative_to(settings.journeys_dir) else settings.personas_dir
-    return dataclasses.replace(settings, journeys_dir=folder,
-                               personas_dir=(folder / personas).resolve())
+    root = settings.root if folder.is_relative_to(settings.root) else folder.parent
+    return dataclasses.replace(settings, root=root, journeys_dir=folder,
+                               personas_dir=folder / personas)
 
 
 def _annotation(problem: Problem) -> str:

@@ -45,6 +45,14 @@ def default_workers() -> int:
     return max(0, (os.cpu_count() or 1) - 1)
 
 
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"expected a list of extension names, got {value!r}")
+    return value
+
+
 OPTIONS: tuple[Option, ...] = (
     Option("enabled", bool, True, "Turn the plugin off without removing it."),
     Option("journeys_dir", str, "journeys",
@@ -56,6 +64,9 @@ OPTIONS: tuple[Option, ...] = (
            "Beyond this many journeys (personas), the navigation lists letter pages."),
     Option("allow_html", bool, False,
            "Keep raw HTML in narratives (only for handbooks whose contributors you trust)."),
+    Option("trusted_extensions", list, [],
+           "Markdown extensions of the site that narratives may use beyond the known-safe "
+           "ones (only for handbooks whose contributors you trust).", convert=_names),
     Option("lints_as_warnings", bool, False,
            "Log content advice as warnings (which fail `mkdocs build --strict`)."),
     Option("review_every", int, None, "Days between reviews of maps that set none.",

@@ -8,6 +8,7 @@ import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
@@ -27,7 +28,7 @@ from cjm_site.core.model import Handbook
 from cjm_site.core.options import default_workers
 from cjm_site.mkdocs_plugin.navigation import place_sections
 from cjm_site.render.build import STYLESHEET_URI, build_pages, stylesheet
-from cjm_site.render.markup import contributor_extensions
+from cjm_site.render.markup import contributor_extensions, left_out_message
 from cjm_site.render.nav import NavSection, nav_sections
 from cjm_site.render.site import GeneratedPage, PageOptions
 from cjm_site.mkdocs_plugin.prerender import Prerender
@@ -83,8 +84,10 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             pages = build_pages(self.handbook, self.options,
                                 self.charts if self.serving else None,
                                 self._history(settings))
-            for page in pages:
-                self._add_page(files, config, page)
+            root = Path(config.config_file_path or ".").resolve().parent
+            written = {file.dest_uri: _origin(file, root) for file in files}
+            collisions = [self._add_page(files, config, page, written) for page in pages]
+            _report_collisions([c for c in collisions if c])
             files.append(File.generated(config, STYLESHEET_URI, content=stylesheet()))
             # Bodies render in worker processes from here on, in build order.
             workers = self.config.concurrency
@@ -198,32 +201,41 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                      "are left out: this plugin makes the same pages")
 
     def _page_options(self, config: MkDocsConfig) -> PageOptions:
-        extensions, configs = contributor_extensions(config.markdown_extensions,
-                                                     config.mdx_configs)
+        extensions, configs, left_out = contributor_extensions(
+            config.markdown_extensions, config.mdx_configs, self.config.trusted_extensions)
+        if left_out:
+            log.info(left_out_message(left_out))
         return PageOptions.from_options(self.config, use_directory_urls=config.use_directory_urls,
                                         markdown_extensions=extensions,
                                         markdown_configs=configs)
 
-    def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage) -> None:
-        if files.get_file_from_path(page.src_uri) is not None:
-            raise PluginError(f"cjm: '{page.src_uri}' is generated from the journeys "
-                              f"folder but also exists in '{config.docs_dir}': remove one")
-        # The theme prints page titles unescaped: hand it escaped text.
-        meta: dict[str, Any] = {"title": html.escape(page.title),
-                                "tags": [html.escape(t) for t in page.tags]}
+    def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage,
+                  written: dict[str, str]) -> str | None:
+        """Adds the page unless another file is written to the same place; then says so."""
+        meta: dict[str, Any] = {"title": inert(page.title), "tags": [inert(t) for t in page.tags]}
         if not page.searchable:
             meta["search"] = {"exclude": True}
-        content = f"---\n{json.dumps(meta)}\n---\n\n{html.escape(page.title)}\n"
+        # No body: MkDocs and other plugins would parse it as Markdown or as a template.
+        content = f"---\n{json.dumps(meta)}\n---\n"
         # on_nav places generated pages; MkDocs would list them as missing from `nav:`.
         file = File.generated(config, page.src_uri, content=content,
                               inclusion=InclusionLevel.NOT_IN_NAV)
+        other = written.get(file.dest_uri)
+        if other is not None:
+            if page.source:
+                return (f"{page.source}:1:1: error: its page '{file.dest_uri}' is also written "
+                        f"by {other}: rename or remove one of them")
+            return (f"the generated page '{page.title}' and {other} would both be written to "
+                    f"'{file.dest_uri}': rename or remove one of them")
+        written[file.dest_uri] = page.source or f"the generated page '{page.title}'"
         if page.source:
             # "Edit this page" opens the journey's source file, not the generated page.
             root = Path(config.config_file_path or ".").resolve().parent
-            file.edit_uri = Path(os.path.relpath(root / page.source,
-                                                 config.docs_dir)).as_posix()
+            file.edit_uri = quote(Path(os.path.relpath(root / page.source,
+                                                       config.docs_dir)).as_posix())
         files.append(file)
         self.pages[page.src_uri] = page
+        return None
 
     def _report(self, handbook: Handbook) -> None:
         lint_level = log.warning if self.config.lints_as_warnings else log.info
@@ -234,6 +246,28 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             raise PluginError(f"cjm: {count(errors, 'error')} in the "
                               "journeys folder (listed above as path:line:col); fix them "
                               "and build again")
+
+
+def _origin(file: File, root: Path) -> str:
+    """A file of the site as its maintainer knows it: its path in the project."""
+    if not file.abs_src_path:
+        return f"'{file.src_uri}' (generated by another plugin)"
+    return Path(os.path.relpath(file.abs_src_path, root)).as_posix()
+
+
+def _report_collisions(collisions: list[str]) -> None:
+    for collision in collisions:
+        log.error(collision)
+    if collisions:
+        raise PluginError(f"cjm: {len(collisions)} page{'s' if len(collisions) > 1 else ''} "
+                          "would overwrite another (listed above): rename or remove one of each")
+
+
+def inert(text: str) -> str:
+    """Contributor text for a title: the theme prints titles as HTML and template plugins
+    (mkdocs-macros) evaluate them, so every character but letters, digits and spaces becomes
+    a character reference, which reads the same and is syntax to neither."""
+    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in text)
 
 
 def _nest(flat: list[tuple[int, str, str]]) -> list[dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html as html_lib
 import re
+from collections.abc import Collection
 from typing import Any
 
 import markdown
@@ -29,14 +30,11 @@ _ATTRIBUTES = {
     "details": {"open"},
 }
 
-# Extensions that read files or run code; contributor text never gets them.
-UNSAFE_EXTENSIONS = {"pymdownx.snippets", "markdown_include.include"}
-
-
-def contributor_extensions(extensions: list[Any], configs: dict[str, Any]
-                           ) -> tuple[list[Any], dict[str, Any]]:
-    """The site's Markdown extensions and settings that contributor text may use."""
-    return [e for e in extensions if not (isinstance(e, str) and e in UNSAFE_EXTENSIONS)], configs
+# Contributor ids live in a namespace of their own, so that a narrative can never stand in
+# for an element the theme or the plugin finds by id (Material reads its settings from the
+# first element with id "__config"). Names are not kept at all.
+ID_PREFIX = "cjm-u-"
+_FRAGMENT_LINK = re.compile(r'href="#([^"]*)"')
 
 
 # What a lane item may carry (links, emphasis, code), and a note (paragraphs, lists too).
@@ -46,10 +44,95 @@ _NOTE_TAGS = _INLINE_TAGS | {"blockquote", "li", "ol", "p", "pre", "ul"}
 
 
 def sanitise(html: str, tags: set[str] | None = None) -> str:
-    """Keep formatting, drop scripts, event handlers, frames and non-web links."""
-    return nh3.clean(html, tags=_TAGS if tags is None else tags, attributes=_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel=None,
-                     strip_comments=True)
+    """Keep formatting, drop scripts, event handlers, frames and non-web links; prefix ids
+    and the links to them within the same text (headings, footnotes)."""
+    ids: set[str] = set()
+
+    def prefix_id(tag: str, name: str, value: str) -> str:
+        if name == "id":
+            ids.add(value)
+            return ID_PREFIX + value
+        return value
+
+    clean = nh3.clean(html, tags=_TAGS if tags is None else tags, attributes=_ATTRIBUTES,
+                      attribute_filter=prefix_id,
+                      url_schemes={"http", "https", "mailto"}, link_rel=None,
+                      strip_comments=True)
+    if not ids:
+        return clean
+    return _FRAGMENT_LINK.sub(
+        lambda m: f'href="#{ID_PREFIX}{m[1]}"' if html_lib.unescape(m[1]) in ids else m[0],
+        clean)
+
+
+# Extensions known to only turn text into markup: none reads files, fetches URLs or runs
+# code named in the text. Contributor text gets no other extension (pymdownx.snippets and
+# pymdownx.b64 read files, mkdocstrings imports code, markdown-exec runs it), however the site
+# lists it: a maintainer names more in the `trusted_extensions` option.
+SAFE_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+    "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
+    "smarty", "tables", "toc", "wikilinks",
+    *(f"pymdownx.{name}" for name in (
+        "arithmatex", "betterem", "blocks.admonition", "blocks.caption", "blocks.definition",
+        "blocks.details", "blocks.html", "blocks.tab", "caret", "critic", "details", "emoji",
+        "escapeall", "extra", "fancylists", "highlight", "inlinehilite", "keys", "magiclink",
+        "mark", "progressbar", "saneheaders", "smartsymbols", "striphtml", "superfences",
+        "tabbed", "tasklist", "tilde")),
+})
+# Custom fences (superfences) and inline code (inlinehilite) call a function named in
+# mkdocs.yml on the contributor's text: only these, which just wrap it, are kept.
+SAFE_FORMATTERS = frozenset({
+    "pymdownx.superfences.fence_code_format", "pymdownx.superfences.fence_div_format",
+    "pymdownx.superfences.default_validator", "pymdownx.arithmatex.arithmatex_fenced_format",
+    "pymdownx.arithmatex.arithmatex_inline_format", "pymdownx.inlinehilite.default_validator",
+})
+_CUSTOM = {"pymdownx.superfences": "custom_fences", "pymdownx.inlinehilite": "custom_inline"}
+
+
+def contributor_extensions(extensions: list[Any], configs: dict[str, Any],
+                           trusted: Collection[str] = ()) -> tuple[list[str], dict[str, Any],
+                                                             list[str]]:
+    """The site's Markdown extensions and settings that contributor text may use, and the
+    names of what was left out (extension names, or 'name: custom fence x')."""
+    kept: list[str] = []
+    kept_configs: dict[str, Any] = {}
+    left_out: list[str] = []
+    for extension in extensions:
+        if not isinstance(extension, str):  # an instance a plugin added: unknown power
+            left_out.append(type(extension).__name__)
+            continue
+        # 'markdown.extensions.toc' and 'toc:TocExtension' are 'toc'.
+        module = extension.split(":", 1)[0].removeprefix("markdown.extensions.")
+        if module not in SAFE_EXTENSIONS and extension not in trusted:
+            left_out.append(extension)
+            continue
+        kept.append(extension)
+        config = configs.get(extension)
+        if config is None:
+            continue
+        custom = _CUSTOM.get(module)
+        if custom and config.get(custom) and extension not in trusted:
+            safe = [entry for entry in config[custom] if _wraps_only(entry)]
+            left_out += [f"{extension}: custom {entry.get('name')!r}" for entry in
+                         config[custom] if entry not in safe]
+            config = {**config, custom: safe}
+        kept_configs[extension] = config
+    return kept, kept_configs, left_out
+
+
+def left_out_message(left_out: list[str]) -> str:
+    return ("narratives are rendered without these Markdown extensions of the site, which "
+            f"are not known to be safe for contributor text: {', '.join(left_out)} "
+            "(see 'trusted_extensions')")
+
+
+def _wraps_only(entry: Any) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    functions = [entry[key] for key in ("format", "validator") if key in entry]
+    return all(f"{getattr(f, '__module__', '')}.{getattr(f, '__qualname__', '')}"
+               in SAFE_FORMATTERS for f in functions)
 
 
 # Characters that may start Markdown formatting in a line of text: without any, the text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from typing import Any
 from cjm_site.source import research
 from cjm_site.core.scale import EmotionScale
 from cjm_site.source.lints import lint_handbook
-from cjm_site.source.loader import discover, load_file
+from cjm_site.source.loader import MAX_BYTES, discover, inside, load_file, relative, shown
 from cjm_site.core.lanes import LANES, Lane
 from cjm_site.source.snapshot import WORK_TREE, Files
 from cjm_site.core.names import meant_id, name_key, slug
@@ -45,8 +46,11 @@ class Settings:
     def from_project(cls, root: Path, journeys_dir: str = "journeys",
                      personas_dir: str = "personas",
                      scale: EmotionScale | None = None, min_n: int = 30) -> Settings:
-        journeys = (root / journeys_dir).resolve()
-        return cls(root.resolve(), journeys, (journeys / personas_dir).resolve(),
+        # Folders as written, not with links followed: the loader checks where links lead,
+        # and names files as contributors see them.
+        root = root.resolve()
+        journeys = Path(os.path.normpath(root / journeys_dir))
+        return cls(root, journeys, Path(os.path.normpath(journeys / personas_dir)),
                    scale or EmotionScale(), min_n)
 
     @classmethod
@@ -75,15 +79,35 @@ def load_handbook(settings: Settings, cache: Cache | None = None,
     handbook = Handbook()
     problems: list[Problem] = []
     if not files.is_dir(settings.journeys_dir):
-        rel = _rel(settings.journeys_dir, settings.root)
+        rel = relative(settings.journeys_dir, settings.root)
         problems.append(Problem(rel, 1, 1, ERROR, f"the journeys folder '{rel}' does not "
                                 "exist: create it or set 'journeys_dir' in the plugin options"))
         handbook.problems = problems
         return handbook
+    if not inside(settings.journeys_dir, settings.root, files):
+        rel = relative(settings.journeys_dir, settings.root)
+        problems.append(Problem(rel, 1, 1, ERROR, f"the journeys folder '{rel}' is outside the "
+                                f"project folder '{settings.root}' (a symbolic link?): keep "
+                                "the journeys inside the project"))
+        handbook.problems = problems
+        return handbook
     fresh: Cache = {}
-    for path, kind in discover(settings.journeys_dir, settings.personas_dir, files):
-        rel = _rel(path, settings.root, files)
-        raw = files.read(path)
+    for path, kind, refused in discover(settings.journeys_dir, settings.personas_dir,
+                                        settings.root, files):
+        if refused is not None:
+            problems.append(refused)
+            if kind is not None:
+                handbook.broken.append(Broken(slug(path.stem), kind, refused.path,
+                                              shown(path.name)))
+            continue
+        rel = relative(path, settings.root)
+        try:
+            raw = files.read(path, MAX_BYTES)
+        except FileNotFoundError:  # deleted since it was listed (`mkdocs serve`)
+            continue
+        except OSError as exc:
+            problems.append(Problem(rel, 1, 1, ERROR, f"cannot read the file: {exc.strerror}"))
+            continue
         key = (rel, kind, hashlib.sha256(raw).hexdigest(), settings.scale, settings.lanes)
         if cache is not None and key in cache:
             item, file_problems = cache[key]
@@ -179,14 +203,21 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
             name = getattr(journey.data, kind)
             if name is None:
                 continue
-            path = files.resolve(settings.journeys_dir / name)
-            if not path.is_relative_to(settings.journeys_dir) or not files.is_file(path):
+            path = settings.journeys_dir / name
+            if not inside(path, files.resolve(settings.journeys_dir), files) or \
+                    not files.is_file(path):
                 problems.append(research.file_problem(
                     journey, kind, f"no file '{name}' in the journeys folder "
-                    f"'{_rel(settings.journeys_dir, settings.root)}': write the path "
+                    f"'{relative(settings.journeys_dir, settings.root)}': write the path "
                     "relative to it, e.g. 'data/answers.csv'"))
                 continue
-            rel, raw = _rel(path, settings.root, files), files.read(path)
+            rel = shown(relative(files.resolve(path), settings.root))
+            try:
+                raw = files.read(path, research.MAX_BYTES)
+            except OSError as exc:
+                problems.append(research.file_problem(journey, kind, f"cannot read '{name}': "
+                                                      f"{exc.strerror}"))
+                continue
             key = ("research", kind, rel, hashlib.sha256(raw).hexdigest(),
                    research.signature(journey, settings.scale))
             fresh[key] = cache[key] if key in cache else research.read(
@@ -198,11 +229,3 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
         research.apply(journey, parsed["survey"], parsed["analytics"], settings.scale,
                        journey.data.min_n)
     return problems
-
-
-def _rel(path: Path, root: Path, files: Files = WORK_TREE) -> str:
-    path = files.resolve(path)
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -9,9 +9,10 @@ days of the calendar (2026-02-30, which would raise ValueError while constructin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -30,6 +31,7 @@ from ruamel.yaml.util import create_timestamp, timestamp_regexp
 
 from cjm_site.source import fastyaml, yaml_errors
 from cjm_site.core.model import Position
+from cjm_site.core.names import slug
 from cjm_site.core.problems import ERROR, Problem
 from cjm_site.source.snapshot import WORK_TREE, Files
 
@@ -67,24 +69,126 @@ class SourceFile:
         return Position(self.rel, line0 + 1 + self.line_offset, col0 + 1)
 
 
-def discover(journeys_dir: Path, personas_dir: Path,
-             files: Files = WORK_TREE) -> list[tuple[Path, str]]:
-    """Every source file under the journeys folder with its kind, in a stable order."""
-    found = []
+# A name in the journeys folder (file or folder): safe as it is in a URL, an HTML attribute,
+# a shell command and a terminal.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+class Found(NamedTuple):
+    """A source file under the journeys folder; `problem` says why it is not read (a folder
+    that is not read has no `kind`)."""
+
+    path: Path
+    kind: str | None
+    problem: Problem | None = None
+
+
+def discover(journeys_dir: Path, personas_dir: Path, root: Path,
+             files: Files = WORK_TREE) -> list[Found]:
+    """Every source file under the journeys folder with its kind, in a stable order; those
+    not to be read carry their problem: a name outside the safe characters (of the file or
+    a folder it is in), or a symbolic link that leads out of the project (`root`) or to
+    nothing. Links to folders are not followed."""
+    found: list[Found] = []
+    refused: set[Path] = set()
+
+    def refuse(path: Path, kind: str | None, message: str) -> None:
+        refused.add(path)
+        found.append(Found(path, kind, Problem(shown(relative(path, root)), 1, 1, ERROR,
+                                               message)))
+
     for path in files.paths(journeys_dir):
-        if path.suffix.lower() not in SUFFIXES or not files.is_file(path):
-            continue
         parts = path.relative_to(journeys_dir).parts
-        if any(p.startswith((".", "_")) for p in parts) or path.stem.lower() == "readme":
+        if any(p.startswith((".", "_")) for p in parts) or refused.intersection(path.parents):
+            continue
+        link = files.is_symlink(path)
+        if link and files.is_dir(path) and not inside(path, root, files):
+            refuse(path, None, "this is a symbolic link to a place outside the project, which "
+                   "is never read: put the files themselves in the journeys folder")
+            continue
+        if path.suffix.lower() not in SUFFIXES or path.stem.lower() == "readme" or \
+                files.is_dir(path):
             continue
         kind = "persona" if path.is_relative_to(personas_dir) else "journey"
-        found.append((path, kind))
+        bad = next((journeys_dir.joinpath(*parts[:n + 1]) for n, part in enumerate(parts)
+                    if not SAFE_NAME.fullmatch(part)), None)
+        if bad is not None:
+            refuse(bad, kind if bad == path else None, f"the name '{shown(bad.name)}' has "
+                   "characters other than letters, digits, '-', '_' and '.', which are not "
+                   f"safe in the site's addresses: rename it to '{safe_name(bad.name)}'")
+        elif link and not inside(path, root, files):
+            refuse(path, kind, "this is a symbolic link to a place outside the project, "
+                   "which is never read: put the file itself in the journeys folder")
+        elif files.is_file(path):
+            found.append(Found(path, kind))
+        elif link:
+            refuse(path, kind, "this is a symbolic link to a file that does not exist: "
+                   "remove it or put the file itself in the journeys folder")
     return found
+
+
+def inside(path: Path, root: Path, files: Files = WORK_TREE) -> bool:
+    """Whether the path, its links followed, is in the folder `root` (absolute, resolved)."""
+    try:
+        return files.resolve(path).is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def safe_name(name: str) -> str:
+    """A file name in the safe characters: 'My journey!.md' -> 'my-journey.md'."""
+    stem, dot, suffix = name.rpartition(".")
+    if not stem:
+        return slug(name)
+    return f"{slug(stem)}.{re.sub(r'[^a-z0-9]+', '', suffix.lower()) or 'md'}"
+
+
+def shown(text: str) -> str:
+    """A name as it may be printed: control characters written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as a contributor writes it: relative to the project, without following links."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+    return found
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether the path, its links followed, is in the folder `root` (absolute, resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def safe_name(name: str) -> str:
+    """A file name in the safe characters: 'My journey!.md' -> 'my-journey.md'."""
+    stem, dot, suffix = name.rpartition(".")
+    if not stem:
+        return slug(name)
+    return f"{slug(stem)}.{re.sub(r'[^a-z0-9]+', '', suffix.lower()) or 'md'}"
+
+
+def shown(text: str) -> str:
+    """A name as it may be printed: control characters written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as a contributor writes it: relative to the project, without following links."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def load_file(path: Path, rel: str, kind: str, raw: bytes | None = None) -> SourceFile:
     """Read and parse one file; every problem lands in `source.problems`."""
-    raw = path.read_bytes() if raw is None else raw
+    raw = WORK_TREE.read(path, MAX_BYTES) if raw is None else raw
     source = SourceFile(rel=rel, kind=kind)
     if len(raw) > MAX_BYTES:
         source.error(1, 1, f"file is larger than {MAX_BYTES // 1024 // 1024} MB: split it "

@@ -26,8 +26,14 @@ class WorkTree:
     def is_dir(self, path: Path) -> bool:
         return path.is_dir()
 
-    def read(self, path: Path) -> bytes:
-        return path.read_bytes()
+    def read(self, path: Path, limit: int) -> bytes:
+        """At most `limit` + 1 bytes: enough to tell that a file is too large without
+        reading all of it."""
+        with path.open("rb") as file:
+            return file.read(limit + 1)
+
+    def is_symlink(self, path: Path) -> bool:
+        return path.is_symlink()
 
     def resolve(self, path: Path) -> Path:
         return path.resolve()
@@ -51,8 +57,12 @@ class Snapshot:
     def is_dir(self, path: Path) -> bool:
         return any(p.is_relative_to(path) for p in self.files)
 
-    def read(self, path: Path) -> bytes:
-        return self.files[path]
+    def read(self, path: Path, limit: int) -> bytes:
+        return self.files[path][:limit + 1]
+
+    def is_symlink(self, path: Path) -> bool:
+        # A link in a revision is a blob holding its target's path, read as a plain file.
+        return False
 
     def resolve(self, path: Path) -> Path:
         # A revision has no symbolic links to follow: only the '..' of a written path.
