@@ -256,7 +256,7 @@ def test_symbolic_links_never_lead_out_of_the_project(tmp_path, outside):
     (journeys / "data" / "answers.csv").symlink_to(outside / "answers.csv")
     handbook = _handbook(project)
     link = ("this is a symbolic link to a place outside the project, which is never read: "
-            "put the file itself in the journeys folder")
+            "copy what it links to into the journeys folder")
     assert _lines(handbook) == [
         "journeys/gone.yml:1:1: error: this is a symbolic link to a file that does not "
         "exist: remove it or put the file itself in the journeys folder",

@@ -101,27 +101,26 @@ def discover(journeys_dir: Path, personas_dir: Path, root: Path,
         parts = path.relative_to(journeys_dir).parts
         if any(p.startswith((".", "_")) for p in parts) or refused.intersection(path.parents):
             continue
+        source = path.suffix.lower() in SUFFIXES and path.stem.lower() != "readme"
+        kind = ("persona" if path.is_relative_to(personas_dir) else "journey") if source else None
         link = files.is_symlink(path)
-        if link and files.is_dir(path) and not inside(path, root, files):
-            refuse(path, None, "this is a symbolic link to a place outside the project, which "
-                   "is never read: put the files themselves in the journeys folder")
+        if link and not inside(path, root, files):
+            if source or files.is_dir(path):
+                refuse(path, kind, "this is a symbolic link to a place outside the project, "
+                       "which is never read: copy what it links to into the journeys folder")
             continue
-        if path.suffix.lower() not in SUFFIXES or path.stem.lower() == "readme" or \
-                files.is_dir(path):
-            continue
-        kind = "persona" if path.is_relative_to(personas_dir) else "journey"
+        is_file = files.is_file(path)
+        if not source or not is_file and (not link or files.is_dir(path)):
+            continue  # another kind of file, or a folder
         bad = next((journeys_dir.joinpath(*parts[:n + 1]) for n, part in enumerate(parts)
                     if not SAFE_NAME.fullmatch(part)), None)
         if bad is not None:
             refuse(bad, kind if bad == path else None, f"the name '{shown(bad.name)}' has "
                    "characters other than letters, digits, '-', '_' and '.', which are not "
                    f"safe in the site's addresses: rename it to '{safe_name(bad.name)}'")
-        elif link and not inside(path, root, files):
-            refuse(path, kind, "this is a symbolic link to a place outside the project, "
-                   "which is never read: put the file itself in the journeys folder")
-        elif files.is_file(path):
+        elif is_file:
             found.append(Found(path, kind))
-        elif link:
+        else:
             refuse(path, kind, "this is a symbolic link to a file that does not exist: "
                    "remove it or put the file itself in the journeys folder")
     return found
@@ -131,36 +130,6 @@ def inside(path: Path, root: Path, files: Files = WORK_TREE) -> bool:
     """Whether the path, its links followed, is in the folder `root` (absolute, resolved)."""
     try:
         return files.resolve(path).is_relative_to(root)
-    except (OSError, RuntimeError):  # a loop of links
-        return False
-
-
-def safe_name(name: str) -> str:
-    """A file name in the safe characters: 'My journey!.md' -> 'my-journey.md'."""
-    stem, dot, suffix = name.rpartition(".")
-    if not stem:
-        return slug(name)
-    return f"{slug(stem)}.{re.sub(r'[^a-z0-9]+', '', suffix.lower()) or 'md'}"
-
-
-def shown(text: str) -> str:
-    """A name as it may be printed: control characters written as escapes."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-
-
-def relative(path: Path, root: Path) -> str:
-    """The path as a contributor writes it: relative to the project, without following links."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-    return found
-
-
-def inside(path: Path, root: Path) -> bool:
-    """Whether the path, its links followed, is in the folder `root` (absolute, resolved)."""
-    try:
-        return path.resolve().is_relative_to(root)
     except (OSError, RuntimeError):  # a loop of links
         return False
 
