@@ -43,7 +43,8 @@ def test_journeys_folder_skips_readme_drafts_and_hidden_files(tmp_path):
         (journeys / name).parent.mkdir(parents=True, exist_ok=True)
         (journeys / name).write_text("title: x\n", encoding="utf-8")
     found = [(p.relative_to(journeys).as_posix(), kind)
-             for p, kind in discover(journeys, journeys / "personas")]
+             for p, kind, refused in discover(journeys, journeys / "personas", tmp_path)
+             if refused is None]
     assert found == [("a.md", "journey"), ("b.yml", "journey"), ("c.yaml", "journey"),
                      ("personas/p.yml", "persona")]
     guide = (GUIDE / "format.md").read_text(encoding="utf-8")
