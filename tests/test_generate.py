@@ -131,7 +131,7 @@ def test_the_engines_markdown_gives_back_the_plugins_html(demo):
         assert element in html
     assert re.findall(r'<h([1-3]) id="([^"]+)"', html) == [
         ("1", "first-purchase"), ("2", "emotion-curve"), ("3", "as-is-and-to-be"),
-        ("2", "stages"), ("2", "narrative"), ("3", "summary"), ("3", "key-findings"),
+        ("2", "stages"), ("2", "narrative"), ("3", "cjm-u-summary"), ("3", "cjm-u-key-findings"),
         ("2", "kpis")]
 
 
