@@ -114,7 +114,7 @@ def test_a_folder_in_the_journeys_folder_is_checked_within_its_handbook(tmp_path
         "2 journeys, 2 personas: 1 error, 0 warnings"]
     team = cjm("validate", "--today", TODAY, "journeys/team-a/", cwd=tmp_path)
     assert team.stdout.splitlines() == [
-        "journeys/team-a/returns.yml:3:29: error: stage 'A': emotion: emotion 9 is out of "
+        "journeys/team-a/returns.yml:3:29: error: stage 'A': emotion: 9 is out of "
         "range: use a number from -2 to 2 or one of 'very negative', 'negative', 'neutral', "
         "'positive', 'very positive'",
         "2 journeys, 2 personas: 1 error, 0 warnings"]
