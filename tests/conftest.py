@@ -105,6 +105,34 @@ def build_project(tmp_path: Path):
     return build
 
 
+@dataclass
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(project: Path, *args: str) -> CliRun:
+    """The `cjm` command's entry point, run in this process in the project's folder."""
+    import contextlib
+    import io
+    import os
+
+    from cjm_site.cli.main import main
+
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(project)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # usage errors
+                code = exc.code
+    finally:
+        os.chdir(here)
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
 def copy_demo(project: Path) -> Path:
     """The repository's demo handbook (with its Zensical configuration) in a folder."""
     project.mkdir(parents=True, exist_ok=True)

@@ -3,56 +3,29 @@ tests/test_engines.py builds them with Zensical and MkDocs)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
 import pytest
 
 from cjm_site.cli.generate import Generator, Layout, Watch
-from cjm_site.cli.main import main
 from cjm_site.cli.project import find_project
 from cjm_site.render.build import stylesheet
 from cjm_site.render.portable import markdown_body
 from cjm_site.render.site import SOURCE_LINKS
 
-from .conftest import GitRepo, copy_demo, write_project
+from .conftest import CliRun, GitRepo, copy_demo, run_cli, write_project
 
 TODAY = "2026-10-01"
 GENERATED = ("journeys/", "personas/", "insights/")
 HEADING = re.compile(r"#{1,6} [^\n]+ \{#[A-Za-z0-9_-]+\}")
 
 
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def cjm(project: Path, *args: str) -> Run:
-    """The command's entry point, run in this process (in the project's folder)."""
-    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
-    os.chdir(project)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exc:  # usage errors
-                code = exc.code
-    finally:
-        os.chdir(here)
-    return Run(code, out.getvalue(), err.getvalue())
-
-
-def generate(project: Path, *args: str) -> Run:
-    return cjm(project, "generate", "--today", TODAY, *args)
+def generate(project: Path, *args: str) -> CliRun:
+    return run_cli(project, "generate", "--today", TODAY, *args)
 
 
 def pages(docs: Path) -> dict[str, str]:
@@ -251,7 +224,7 @@ def test_a_journey_removed_takes_its_page_along(tmp_path):
     assert not (docs / "insights/channels/front-desk").exists()
     assert not (docs / "insights/channels/restaurant").exists()
     assert (docs / "guide/format.md").exists()
-    clean = cjm(project, "generate", "--clean")
+    clean = run_cli(project, "generate", "--clean")
     assert clean.returncode == 0, clean.stderr
     assert not (docs / "journeys").exists() and not (docs / ".cjm-generated.json").exists()
     assert sorted(p.name for p in docs.iterdir()) == ["examples", "guide", "index.md",

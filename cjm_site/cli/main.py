@@ -16,14 +16,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from cjm_site.cli import diff, export, generate
+from cjm_site.cli import diff, export, generate, mermaid
 from cjm_site.source import git, json_schema
 from cjm_site.cli import scaffold
 from cjm_site.cli.project import CONFIG_FILES, Refused, UsageError, project_settings
 from cjm_site.source.handbook import Settings, load_handbook
-from cjm_site.core.model import Handbook
+from cjm_site.core.model import Handbook, Journey
 from cjm_site.core.names import meant_id, slug
-from cjm_site.core.problems import ERROR, Problem, sort_problems
+from cjm_site.core.problems import ERROR, Problem, did_you_mean, sort_problems
 from cjm_site.core.schema import ID_PATTERN
 from cjm_site.core.words import count
 
@@ -112,7 +112,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the whole handbook as JSON, or a table of it as CSV",
         description="Export the handbook: JSON (journeys with phases, stages, lanes and "
         "computed emotions; personas) or CSV (one row per touchpoint, or per stage).")
-    export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
+    export_cmd.add_argument("--format", choices=("json", "csv", "mermaid"), default="json",
+                            help="json (default), csv, or mermaid (one journey as a Mermaid "
+                            "journey diagram, scores on its 1..5 scale)")
+    export_cmd.add_argument("--journey", metavar="ID", help="with --format mermaid: the "
+                            "journey to export (default: the only one)")
     export_cmd.add_argument("--table", choices=tuple(export.CSV_TABLES),
                             default="touchpoints", help="with --format csv: one row per "
                             "touchpoint (default) or per stage, with a column per lane")
@@ -295,8 +299,13 @@ def _export(args: argparse.Namespace) -> int:
     if handbook.errors:
         _print_errors(handbook)
         return 1
-    text = (export.to_json(handbook, settings.lanes) if args.format == "json"
-            else export.to_csv(handbook, args.table, settings.lanes))
+    if args.format == "mermaid":
+        text = mermaid.to_mermaid(_one_journey(handbook, args.journey), handbook,
+                                  settings.scale)
+    elif args.format == "json":
+        text = export.to_json(handbook, settings.lanes)
+    else:
+        text = export.to_csv(handbook, args.table, settings.lanes)
     if args.out:
         # newline="": the CSV module writes its own line endings.
         Path(args.out).write_text(text, encoding="utf-8", newline="")
@@ -305,6 +314,19 @@ def _export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _one_journey(handbook: Handbook, ident: str | None) -> Journey:
+    """The journey a one-journey format exports: the one named, or the only one."""
+    if ident is None and len(handbook.journeys) == 1:
+        return next(iter(handbook.journeys.values()))
+    if ident is None:
+        raise UsageError("name the journey to export with --journey ID (one of: "
+                         f"{', '.join(list(handbook.journeys)[:10])}"
+                         f"{', ...' if len(handbook.journeys) > 10 else ''})")
+    if ident not in handbook.journeys:
+        raise UsageError(f"unknown journey '{ident}'{did_you_mean(ident, handbook.journeys)}")
+    return handbook.journeys[ident]
 
 
 def _diff(args: argparse.Namespace) -> int:
