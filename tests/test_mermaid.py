@@ -4,6 +4,8 @@ diagrams with their positions, and journeys exported as diagrams that read back.
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from cjm_site.cli.mermaid import to_mermaid
@@ -25,22 +27,11 @@ journey
       Go downstairs: 5: Me
       Sit down: 5: Me
 """
-# Mermaid's documentation, "Accessibility Options": the user journey sample.
-ACCESSIBLE = """\
-  journey
-      accTitle: My User Journey Diagram
-      accDescr: My User Journey Diagram Description
-
-      title My working day
-      section Go to work
-        Make tea: 5: Me
-        Go upstairs: 3: Me
-        Do work: 1: Me, Cat
-      section Go home
-        Go downstairs: 5: Me
-        Sit down: 5: Me
-
-"""
+# Mermaid's documentation, "Accessibility Options": the user journey sample, which is the
+# diagram above, two spaces further in, after an accessible title and description.
+ACCESSIBLE = ("  journey\n      accTitle: My User Journey Diagram\n"
+              "      accDescr: My User Journey Diagram Description\n\n"
+              + textwrap.indent(WORKING_DAY.split("\n", 1)[1], "  ") + "\n")
 # Mermaid's parser tests: a multi-line description, tasks without actors or with an empty one.
 PARSER_CASES = """\
 journey
