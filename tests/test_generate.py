@@ -238,9 +238,9 @@ def test_a_page_it_did_not_write_is_never_overwritten(tmp_path):
     result = generate(project)
     assert result.returncode == 1
     assert result.stderr == (
-        f"cjm: 1 file in '{project / 'docs'}' would be overwritten by generated pages but "
-        "were not written by `cjm generate`: journeys/index.md; move them, or set "
-        "journeys_url, personas_url and insights_url to free folders\n")
+        f"cjm: `cjm generate` did not write these files of '{project / 'docs'}', which stand "
+        "where generated pages go: journeys/index.md; move them, or set journeys_url, "
+        "personas_url and insights_url to free folders\n")
     assert (project / "docs/journeys/index.md").read_text() == "# Our journeys\n"
     assert not (project / "docs/journeys/first-purchase.md").exists()
 

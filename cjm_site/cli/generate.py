@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable
 
 from cjm_site.cli.project import Project, Refused, UsageError, checked_options, find_project
+from cjm_site.core.words import count
 from cjm_site.render.portable import HTML_HEADINGS, MARKDOWN_HEADINGS, markdown_file
 from cjm_site.render.urls import SOURCE_LINKS, URL_LINKS
 from cjm_site.source.generated import MANIFEST, generated_files, manifest
@@ -85,9 +86,8 @@ def write_files(docs_dir: Path, files: dict[str, bytes]) -> Report:
     in_the_way = sorted(rel for rel, path in targets.items() if rel not in before
                         and (path.is_symlink() or path.exists()) and _content(path) != files[rel])
     if in_the_way:
-        raise Refused(f"{len(in_the_way)} file{'s' if len(in_the_way) > 1 else ''} in "
-                      f"'{docs_dir}' would be overwritten by generated pages but were not "
-                      f"written by `cjm generate`: {', '.join(in_the_way[:5])}"
+        raise Refused(f"`cjm generate` did not write these files of '{docs_dir}', which stand "
+                      f"where generated pages go: {', '.join(in_the_way[:5])}"
                       f"{' ...' if len(in_the_way) > 5 else ''}; move them, or set "
                       "journeys_url, personas_url and insights_url to free folders")
     report = Report()
@@ -246,8 +246,8 @@ class Generator:
         for problem in errors:
             print(problem, file=sys.stderr)
         if errors and not with_errors:
-            print(f"cjm: nothing generated: fix the {len(errors)} "
-                  f"error{'s' if len(errors) > 1 else ''} above", file=sys.stderr)
+            print(f"cjm: nothing generated: fix the {count(len(errors), 'error')} above",
+                  file=sys.stderr)
             return False
         # The journey pages' history, as the plugin reads it from git.
         read = read_history(self.settings, handbook, self.wanted, self.cache)
