@@ -17,3 +17,11 @@ def written_number(text: str) -> float | None:
     """The number a text shows ("-1", " 2.5 "), or None when it is not a plain decimal."""
     text = text.strip()
     return float(text) if _DECIMAL.fullmatch(text) else None
+
+
+def inert(text: str) -> str:
+    """Contributor text for places an engine or another plugin reads as HTML, Markdown or a
+    template (titles, tags, navigation, Markdown headings): every character but letters,
+    digits and spaces becomes a character reference, which reads the same and is syntax to
+    none of them."""
+    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in text)

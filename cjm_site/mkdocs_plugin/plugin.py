@@ -28,6 +28,7 @@ from cjm_site.core.model import Handbook
 from cjm_site.core.options import default_workers
 from cjm_site.mkdocs_plugin.navigation import place_sections
 from cjm_site.render.build import STYLESHEET_URI, build_pages, stylesheet
+from cjm_site.core.words import inert
 from cjm_site.render.markup import contributor_extensions, left_out_message
 from cjm_site.render.nav import NavSection, nav_sections
 from cjm_site.render.site import GeneratedPage, PageOptions
@@ -261,13 +262,6 @@ def _report_collisions(collisions: list[str]) -> None:
     if collisions:
         raise PluginError(f"cjm: {len(collisions)} page{'s' if len(collisions) > 1 else ''} "
                           "would overwrite another (listed above): rename or remove one of each")
-
-
-def inert(text: str) -> str:
-    """Contributor text for a title: the theme prints titles as HTML and template plugins
-    (mkdocs-macros) evaluate them, so every character but letters, digits and spaces becomes
-    a character reference, which reads the same and is syntax to neither."""
-    return "".join(c if c.isalnum() or c == " " else f"&#{ord(c)};" for c in text)
 
 
 def _nest(flat: list[tuple[int, str, str]]) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from cjm_site.render.portable import inert
+from cjm_site.core.words import inert
 from cjm_site.render.site import INDEX_KINDS, GeneratedPage, PageKind, PageOptions
 
 

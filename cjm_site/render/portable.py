@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cjm_site.core.words import inert
+
 if TYPE_CHECKING:
     from cjm_site.render.site import GeneratedPage
 
@@ -43,8 +45,6 @@ _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _ID = re.compile(r"[A-Za-z0-9_-]+")
-# Punctuation that is syntax nowhere inside a line of text (HTML, Markdown, Jinja).
-_PLAIN = frozenset(" ,.;:?()-")
 
 
 @dataclass
@@ -90,13 +90,6 @@ def markdown_body(body: str, headings: str = MARKDOWN_HEADINGS) -> str:
                 continue
         blocks.append(_serialise(node, False))
     return "\n\n".join(blocks) + "\n"
-
-
-def inert(text: str) -> str:
-    """Text for places an engine reads as Markdown or prints as HTML unescaped (titles, tags,
-    navigation): every character that is syntax to HTML, Markdown or a template engine as a
-    character reference, which reads the same."""
-    return "".join(c if c.isalnum() or c in _PLAIN else f"&#{ord(c)};" for c in text)
 
 
 # -- parsing -----------------------------------------------------------------------------
