@@ -184,6 +184,9 @@ class Build:
     largest_page: str
     plugin_seconds: float | None  # in the build process, as the plugin logs it
     workers: int
+    # Processor time of the build and the processes it waited for (workers, git): steadier
+    # than wall time on a machine busy with other work.
+    cpu_seconds: float = 0.0
 
 
 # The plugin's summary line: "... made 1298 pages; 1.7 s in this plugin's events, bodies
@@ -214,7 +217,7 @@ def build(project: Path) -> Build:
                  pages[site / "journeys" / PROBE / "index.html"],
                  pages[largest], largest.relative_to(site).as_posix(),
                  float(summary[1]) if summary else None,
-                 int(summary[2] or 0) if summary else 0)
+                 int(summary[2] or 0) if summary else 0, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass

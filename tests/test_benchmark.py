@@ -52,3 +52,28 @@ def test_report_names_every_size_and_the_ratios(row: run.Row):
     text = run.report([row])
     assert f"| {N} | " in text
     assert "time per journey" in text and "peak memory" in text
+
+
+def test_history_benchmark_builds_the_same_handbook_with_and_without_history(tmp_path: Path):
+    import subprocess
+
+    import history
+
+    result = history.measure(12, 40, tmp_path)
+    root = tmp_path / "history-12"
+    count = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=root, check=True,
+                           capture_output=True, text=True).stdout
+    assert int(count) == 40
+    assert [v.history_pages for v in result.variants] == [0, 12, 12]
+    assert [v.build.journey_pages for v in result.variants] == [12, 12, 12]
+    assert result.variants[0].history_seconds is None
+    assert all(v.history_seconds > 0 for v in result.variants[1:])
+    # The last build compares with the commit halfway: its curves have the faint line.
+    page = (root / "site" / "journeys" / "journey-00001" / "index.html").read_text(
+        encoding="utf-8")
+    assert "As of middle (" in page
+    recent = (root / "site" / "insights" / "recent" / "index.html").read_text(encoding="utf-8")
+    assert "Rescore stage" in recent
+    text = history.report(result)
+    assert f"| history (defaults) | 12 | 40 | {result.variants[1].build.seconds:.1f} |" in text
+    assert all(v.build.cpu_seconds > 0 for v in result.variants)

@@ -233,3 +233,36 @@ def test_demo_built_from_a_clone_shows_history(tmp_path: Path):
         assert ('<li><time datetime="2026-03-02T08:00:00+00:00">2026-03-02</time> '
                 '<span class="cjm-history-subject">Import the handbook</span></li>') in page
     assert "Recently changed" in build.html("insights/")
+
+
+def test_git_log_is_read_by_position_and_follows_renames():
+    from cjm_site.source import git
+
+    def commit(n: int, subject: bytes, decoration: bytes = b"", changes: bytes = b"") -> bytes:
+        return (f"{n:040x}".encode() + b"\0" + f"2026-03-0{n}T10:00:00+00:00".encode() + b"\0"
+                + subject + b"\0" + decoration + b"\0\0" + (b"\n" + changes if changes else b""))
+
+    out = b"".join([
+        commit(4, b"M"),  # a merge: no files of its own, and a subject that looks like a status
+        commit(3, b"Rename " + b"x" * 300, changes=b"R100\0journeys/a.yml\0journeys/b.yml\0"
+               b"M\0journeys/c.yml\0"),
+        commit(2, b"Score the call", changes=b"M\0journeys/a.yml\0D\0journeys/old.yml\0"),
+        commit(1, b"Import", b"grafted", b"A\0journeys/a.yml\0A\0journeys/c.yml\0"),
+    ])
+    entries = git.parse_log(out)
+    assert [(e.commit.subject[:6], e.grafted, e.changes) for e in entries] == [
+        ("M", False, ()),
+        ("Rename", False, (("R", "journeys/a.yml", "journeys/b.yml"),
+                           ("M", "journeys/c.yml", None))),
+        ("Score ", False, (("M", "journeys/a.yml", None), ("D", "journeys/old.yml", None))),
+        ("Import", True, (("A", "journeys/a.yml", None), ("A", "journeys/c.yml", None))),
+    ]
+    assert len(entries[1].commit.subject) == git.SUBJECT_LIMIT
+    found = git.histories(entries, ["journeys/b.yml", "journeys/c.yml"], 1)
+    # b.yml was a.yml before commit 3; the boundary of a shallow clone is no change.
+    assert {p: ([c.sha[-1] for c in h.commits], h.total) for p, h in found.items()} == {
+        "journeys/b.yml": (["3"], 2), "journeys/c.yml": (["3"], 1)}
+    since = entries[2].commit.when
+    assert {p: [c.sha[-1] for c in cs] for p, cs in git.changed_since(
+        entries, ["journeys/b.yml", "journeys/c.yml"], since).items()} == {
+        "journeys/b.yml": ["3", "2"], "journeys/c.yml": ["3"], "journeys/old.yml": ["2"]}

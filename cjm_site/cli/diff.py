@@ -64,13 +64,14 @@ def sides(settings: Settings, base: str | None, head: str | None) -> tuple[Side,
 
 
 def handbook_at(settings: Settings, side: Side) -> Handbook:
-    """The handbook as of a revision; no journeys folder there is an empty handbook."""
+    """The handbook as of a revision, errors only (no content advice); no journeys folder
+    there is an empty handbook."""
     if side.commit is None:
         if not settings.journeys_dir.is_dir():
             return Handbook()
-        return load_handbook(settings)
+        return load_handbook(settings, lints=False)
     files = git.snapshot(settings.root, side.commit.sha, settings.journeys_dir)
-    return load_handbook(settings, files=files) if files.files else Handbook()
+    return load_handbook(settings, files=files, lints=False) if files.files else Handbook()
 
 
 def diff(settings: Settings, old: Side, new: Side) -> HandbookChanges:

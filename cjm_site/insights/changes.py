@@ -130,23 +130,34 @@ def compare(before: Handbook, after: Handbook) -> HandbookChanges:
 def _pair_maps(old: list[_Slot], new: list[_Slot]) -> list[tuple[_Slot | None, _Slot | None]]:
     pairs: list[tuple[_Slot | None, _Slot | None]] = []
     left, right = list(old), list(new)
-
-    def take(same) -> None:
-        for b in list(right):
-            a = next((a for a in left if a.kind == b.kind and same(a, b)), None)
-            if a is not None:
-                left.remove(a)
-                right.remove(b)
-                pairs.append((a, b))
-
-    take(lambda a, b: a.item is not None and b.item is not None and a.id == b.id)
-    take(lambda a, b: a.source == b.source)
-    # Renamed: a map whose id changed keeps its title, or most of its stages.
-    take(lambda a, b: a.item is not None and b.item is not None and a.title == b.title)
-    take(lambda a, b: isinstance(a.item, Journey) and isinstance(b.item, Journey)
-         and _similarity(_stage_names(a.item), _stage_names(b.item)) >= SIMILAR)
-    pairs += [(a, None) for a in left] + [(None, b) for b in right]
-    return pairs
+    # The same id, else the same file, else (renamed) the same title: looked up, so that
+    # pairing costs the same per map whatever the size of the handbook. A file that
+    # cannot be read has neither id nor title of its own.
+    for key in (lambda s: (s.kind, "id", s.id) if s.item is not None else None,
+                lambda s: (s.kind, "file", s.source),
+                lambda s: (s.kind, "title", s.title) if s.item is not None else None):
+        index: dict[tuple, list[_Slot]] = {}
+        for a in left:
+            if key(a) is not None:
+                index.setdefault(key(a), []).append(a)
+        unmatched = []
+        for b in right:
+            found = index.get(key(b)) if key(b) is not None else None
+            if found:
+                pairs.append((found.pop(0), b))
+            else:
+                unmatched.append(b)
+        paired = {id(a) for a, _ in pairs}
+        left, right = [a for a in left if id(a) not in paired], unmatched
+    # A renamed journey that also changed its title keeps most of its stages.
+    for b in list(right):
+        a = next((a for a in left if isinstance(a.item, Journey) and isinstance(b.item, Journey)
+                  and _similarity(_stage_names(a.item), _stage_names(b.item)) >= SIMILAR), None)
+        if a is not None:
+            left.remove(a)
+            right.remove(b)
+            pairs.append((a, b))
+    return pairs + [(a, None) for a in left] + [(None, b) for b in right]
 
 
 def counterparts(before: Handbook, after: Handbook) -> dict[str, Journey]:
@@ -174,9 +185,10 @@ def _map_changes(a: _Slot | None, b: _Slot | None) -> MapChanges | None:
     elif b is None:
         found.action = "removed"
     else:
-        if a.id != b.id or a.source != b.source:
+        readable = a.item is not None and b.item is not None
+        if a.source != b.source or (readable and a.id != b.id):
             found.action, found.id_before = "renamed", a.id
-        if a.item is not None and b.item is not None and a.item is not b.item:
+        if readable and a.item is not b.item:
             found.changes = (journey_changes(a.item, b.item) if slot.kind == "journey"
                              else persona_changes(a.item, b.item))
         if (found.action == "changed" and not found.changes

@@ -63,11 +63,16 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 
 _COMMIT_FORMAT = "%H%x00%cI%x00%s"
+# Longer subjects are cut: a page lists several, whoever wrote them.
+SUBJECT_LIMIT = 200
 
 
 def _commit(fields: list[bytes], author: bytes = b"") -> Commit:
     sha, when, subject = (f.decode("utf-8", "replace") for f in fields)
-    return Commit(sha, datetime.fromisoformat(when), subject, author.decode("utf-8", "replace"))
+    if len(subject) > SUBJECT_LIMIT:
+        subject = subject[:SUBJECT_LIMIT - 1] + "…"
+    return Commit(sha, datetime.fromisoformat(when), subject,
+                  author.decode("utf-8", "replace")[:SUBJECT_LIMIT])
 
 
 def is_shallow(root: Path) -> bool:

@@ -74,8 +74,9 @@ Cache = dict[tuple, Any]
 
 
 def load_handbook(settings: Settings, cache: Cache | None = None,
-                  files: Files = WORK_TREE) -> Handbook:
-    """The handbook in the journeys folder of the work tree, or of a git revision's files."""
+                  files: Files = WORK_TREE, lints: bool = True) -> Handbook:
+    """The handbook in the journeys folder of the work tree, or of a git revision's files;
+    without `lints`, errors only (what an earlier revision is compared by)."""
     handbook = Handbook()
     problems: list[Problem] = []
     if not files.is_dir(settings.journeys_dir):
@@ -143,9 +144,10 @@ def load_handbook(settings: Settings, cache: Cache | None = None,
     problems.extend(check_references(handbook))
     handbook.journeys = dict(sorted(handbook.journeys.items()))
     handbook.personas = dict(sorted(handbook.personas.items()))
-    problems.extend(lint_handbook(handbook, settings.today or date.today(),
-                                  settings.review_every,
-                                  frozenset(p.path for p in problems if p.is_error)))
+    if lints:
+        problems.extend(lint_handbook(handbook, settings.today or date.today(),
+                                      settings.review_every,
+                                      frozenset(p.path for p in problems if p.is_error)))
     handbook.problems = sort_problems(problems)
     return handbook
 

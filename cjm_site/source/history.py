@@ -85,7 +85,7 @@ def _handbook_at(settings: Settings, commit: Commit, cache: Cache | None) -> Han
     files = git.snapshot(settings.root, commit.sha, settings.journeys_dir)
     # Files unchanged since then are parsed already: a copy of the cache finds them, and
     # what this load adds to it is thrown away with the copy.
-    return load_handbook(settings, dict(cache or {}), files)
+    return load_handbook(settings, dict(cache or {}), files, lints=False)
 
 
 def _recent(settings: Settings, entries: list[git.LogEntry], sources: list[str], days: int,
