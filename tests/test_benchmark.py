@@ -67,7 +67,7 @@ def test_history_benchmark_builds_the_same_handbook_with_and_without_history(tmp
     assert [v.history_pages for v in result.variants] == [0, 12, 12]
     assert [v.build.journey_pages for v in result.variants] == [12, 12, 12]
     assert result.variants[0].history_seconds is None
-    assert all(v.history_seconds > 0 for v in result.variants[1:])
+    assert all(v.history_seconds is not None for v in result.variants[1:])
     # The last build compares with the commit halfway: its curves have the faint line.
     page = (root / "site" / "journeys" / "journey-00001" / "index.html").read_text(
         encoding="utf-8")
