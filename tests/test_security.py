@@ -349,3 +349,196 @@ def test_generated_pages_never_overwrite_each_other(build_project):
         assert (f"cjm: {source}:1:1: error: its page '{page}' is also written by the generated "
                 f"page '{other}': rename or remove one of them") in build.log
     assert "cjm: 2 pages would overwrite another" in build.log
+
+
+# -- malformed research files, loose numbers, and what used to be a traceback ---------------
+
+JOURNEY = "title: T\npersona: maya\nstages:\n  - name: A\n    emotion: 1\n"
+
+
+def _errors(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
+    write_project(tmp_path, {"journeys/personas/maya.yml": PERSONA, "journeys/good.yml": GOOD,
+                             **files})
+    handbook = _handbook(tmp_path)
+    assert "good" in handbook.journeys  # nothing else is lost
+    return _lines(handbook)
+
+
+CSV_CLOSE = ("close each quoted field with '\"' (write a quote inside a field as '\"\"')")
+
+
+@pytest.mark.parametrize("csv_text, expected", [
+    # A quote left open up to the end of the file.
+    ('stage,score,comment\nA,1,fine\nA,-1,"too slow\nA,2,ok\nA,1,x\n',
+     f"journeys/s.csv:3:1: error: a quoted field is not closed: {CSV_CLOSE}; the rest of the "
+     "file is not read"),
+    # A quote left open and closed rows later: the rows in between are not one comment.
+    ('stage,score,comment\nA,-1,"too slow\nA,2,ok\nA,1,x"\n',
+     "journeys/s.csv:2:3: error: the quote that opens this field is closed only on line 4, "
+     "so the rows in between are read as its text: close the quote on this line (write a "
+     "quote inside a field as '\"\"')"),
+    ('stage,score,comment\nA,1,"' + "x" * 140_000 + '"\n',
+     "journeys/s.csv:2:1: error: a field is longer than 128 KB: shorten it, or close the "
+     "quote left open before it; the rest of the file is not read"),
+    ('stage,score\nA,1_0\n', "journeys/s.csv:2:2: error: score: unknown word '1_0'"),
+    ('stage,score,comment\nA,1,"late" then\n',
+     f"journeys/s.csv:2:1: error: a quoted field goes on after its closing quote: {CSV_CLOSE}"),
+])
+def test_a_malformed_survey_is_a_positioned_error(tmp_path, csv_text, expected):
+    errors = _errors(tmp_path, {"journeys/a.yml": JOURNEY + "data: {survey: s.csv, quotes: "
+                                "true}\n", "journeys/s.csv": csv_text})
+    assert len(errors) == 1 and errors[0].startswith(expected), errors
+
+
+def test_a_comment_over_several_lines_is_still_one_comment(tmp_path):
+    assert _errors(tmp_path, {
+        "journeys/a.yml": JOURNEY + "data: {survey: s.csv, quotes: true}\n",
+        "journeys/s.csv": 'stage,score,comment\nA,-1,"slow,\nthen fine"\nA,1,ok\n'}) == []
+
+
+@pytest.mark.parametrize("kind, cell, expected", [
+    ("analytics", "²", "count '²' is not a whole number"),
+    ("analytics", "9" * 5000, "count '" + "9" * 5000 + "' is not a whole number"),
+    ("analytics", "1_000", "count '1_000' is not a whole number"),
+    ("survey", "1_0", "score '1_0' is not a number: write a number from 0 to 10"),
+    ("survey", "nan", "score 'nan' is not a number"),
+    ("survey", "1e1", "score '1e1' is not a number"),
+])
+def test_research_numbers_are_numbers_as_people_read_them(tmp_path, kind, cell, expected):
+    header = "stage,count" if kind == "analytics" else "stage,score"
+    errors = _errors(tmp_path, {
+        "journeys/a.yml": JOURNEY + f"data: {{{kind}: s.csv, scale: '0..10'}}\n"
+                                    .replace(", scale: '0..10'", "" if kind == "analytics"
+                                             else ", scale: '0..10'"),
+        "journeys/s.csv": f"{header}\nA,{cell}\n"})
+    assert len(errors) == 1 and f"journeys/s.csv:2:2: error: {expected}" in errors[0], errors
+
+
+def test_kpi_numbers_mean_what_a_reader_thinks():
+    from cjm_site.insights.questions import parse_measure
+
+    assert parse_measure("1,234%") == (">=", 1234.0, True)
+    assert parse_measure("1,200,000") == (">=", 1200000.0, False)
+    for text in ("1,2,3,4%", "12,34", "1_000", "²", "nan", "inf", "1e3"):
+        assert parse_measure(text) is None, text
+
+
+@pytest.mark.parametrize("yaml, expected", [
+    ("id: \"abc\\n\"\n", None),  # YAML text is trimmed: 'abc' is the id
+    ("    kpis:\n      - {name: K, value: .nan}\n",
+     "journeys/a.yml:7:26: error: stage 'A': kpi 'K': value must be a number, not nan"),
+    ("    kpis:\n      - {name: K, value: 1, target: -.inf}\n",
+     "journeys/a.yml:7:37: error: stage 'A': kpi 'K': target must be a number, not -inf"),
+    ("data: {survey: s.csv, targets: {nps: .inf}}\n",
+     "journeys/a.yml:6:38: error: data: targets: nps must be a number"),
+    ("    <<: {goals: [x]}\n",
+     "journeys/a.yml:6:5: error: merge keys ('<<') are not supported: write the keys out in "
+     "full"),
+    ("    kpis:\n      - {name: K, value: " + "9" * 4400 + "}\n",
+     "journeys/a.yml:7:26: error: a number of 4400 characters: write at most 100, or put "
+     "text in quotes"),
+    ("review_every: 100000\n",
+     "journeys/a.yml:6:15: error: review_every must be a whole number of days from 1 to 36500"),
+])
+def test_loose_or_huge_values_are_errors_not_tracebacks(tmp_path, yaml, expected):
+    files = {"journeys/a.yml": (yaml + JOURNEY) if yaml.startswith("id") else JOURNEY + yaml,
+             "journeys/s.csv": "stage,score\nA,1\n"}
+    errors = _errors(tmp_path, files)
+    assert errors == ([] if expected is None else [errors[0]])
+    if expected:
+        assert errors[0].startswith(expected), errors
+
+
+def test_dates_at_the_end_of_the_calendar_are_no_traceback(tmp_path):
+    from cjm_site.render.build import build_pages
+    from cjm_site.render.site import PageOptions
+
+    write_project(tmp_path, {"journeys/a.yml": "title: T\nreviewed: 9999-12-30\n"
+                             "review_every: 36500\nstages: [{name: A, emotion: 1}]\n"})
+    handbook = _handbook(tmp_path)
+    assert _lines(handbook) == []
+    assert all(page.html for page in build_pages(handbook, PageOptions(review_every=36500)))
+
+
+DEEP = {
+    "emphasis": "*" * 3000 + "x" + "*" * 3000,
+    "lists": "".join("  " * i + "- x\n" for i in range(80)),
+    "quotes": "> " * 40 + "x",
+    "brackets": "[" * 12000,
+}
+
+
+@pytest.mark.parametrize("case", DEEP)
+def test_markdown_nested_too_deep_or_slow_is_a_positioned_error(tmp_path, case):
+    errors = _errors(tmp_path, {"journeys/a.md": f"---\n{JOURNEY}---\nIntro.\n\n{DEEP[case]}\n"})
+    line = 10 + (min(i for i in range(80) if 2 * i > 128) if case == "lists" else 0)
+    assert len(errors) == 1 and errors[0].startswith(f"journeys/a.md:{line}:1: error: "
+                                                     "narrative: "), errors
+
+
+def test_a_lane_item_too_deep_is_an_error_at_its_place(tmp_path):
+    errors = _errors(tmp_path, {"journeys/a.yml": JOURNEY + "    goals: ['" + "[" * 500 + "']\n"})
+    assert errors == ["journeys/a.yml:6:13: error: stage 'A': goals item: more than 200 '[' "
+                      "without a ']' in one paragraph: write '\\[' for a bracket that starts no "
+                      "link"]
+
+
+def test_a_file_deleted_while_it_is_read_is_left_out(tmp_path, monkeypatch):
+    import cjm_site.source.handbook as handbook_module
+
+    write_project(tmp_path, {"journeys/personas/maya.yml": PERSONA, "journeys/good.yml": GOOD,
+                             "journeys/gone.yml": GOOD})
+    real = handbook_module.discover
+
+    def discover_then_delete(*args):
+        found = real(*args)
+        (tmp_path / "journeys" / "gone.yml").unlink()
+        return found
+
+    monkeypatch.setattr(handbook_module, "discover", discover_then_delete)
+    handbook = _handbook(tmp_path)
+    assert list(handbook.journeys) == ["good"] and _lines(handbook) == []
+
+
+def test_a_local_portrait_links_to_the_docs_folder(build_project):
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    build = build_project({"journeys/personas/maya.yml": PERSONA + "image: img/maya.png\n",
+                           "journeys/good.yml": GOOD, "docs/img/maya.png": png},
+                          args=("--strict",))
+    assert build.returncode == 0, build.log
+    page = build.html("personas/maya/")
+    assert 'src="../../img/maya.png"' in page
+    assert (build.site / "img" / "maya.png").read_bytes() == png
+
+
+@pytest.mark.parametrize("image", ["../../etc/passwd", "/etc/passwd", "img/a b.png",
+                                   "javascript:alert(1)", "data:image/png;base64,AAAA"])
+def test_a_portrait_outside_the_docs_folder_is_an_error(tmp_path, image):
+    errors = _errors(tmp_path, {"journeys/personas/omar.yml": f"name: Omar\nimage: '{image}'\n"})
+    assert errors == ["journeys/personas/omar.yml:2:8: error: image must be a path in the docs "
+                      "folder (letters, digits, '-', '_', '.' and '/', without '..'), e.g. "
+                      "img/maya.png, or an https:// URL"]
+
+
+def test_cli_says_what_is_wrong_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    write_project(tmp_path, {"journeys/good.yml": "title: T\nstages: [{name: A}]\n"},
+                  config="site_name: x\n")
+    (tmp_path / "folder").mkdir()
+
+    def cjm(*args: str, config: str | None = None) -> subprocess.CompletedProcess:
+        if config is not None:
+            (tmp_path / "mkdocs.yml").write_text(config)
+        return subprocess.run([sys.executable, "-m", "cjm_site.cli", *args], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+
+    for args, message in ((("export", "--out", "folder"), "cjm: folder: Is a directory\n"),
+                          (("export", "--out", "/dev/full"), "cjm: No space left on device\n")):
+        result = cjm(*args)
+        assert (result.returncode, result.stderr) == (1, message)
+    result = cjm("validate", config="site_name: x\nplugins: 5\n")
+    assert (result.returncode, result.stderr) == (
+        2, "cjm: error: mkdocs.yml: 'plugins' must be a list of plugins ('- search', '- cjm'), "
+        "not 5\n")

@@ -147,8 +147,8 @@ CASES = [
      "journeys/bad.yml:5:26: error: stage 'A': touchpoint 'T': moment: say why this moment "
      "matters, e.g. 'moment: first time she talks to a person'"),
     ("bad.yml", "title: X\nreview_every: soon\nstages:\n  - name: A\n",
-     "journeys/bad.yml:2:15: error: review_every must be a whole number of days above 0, "
-     "e.g. 180"),
+     "journeys/bad.yml:2:15: error: review_every must be a whole number of days from 1 to "
+     "36500, e.g. 180"),
     ("bad.yml", "title: X\nstages:\n  - name: A\n    kpis:\n      - {name: NPS}\n",
      "journeys/bad.yml:5:9: error: stage 'A': kpi 'NPS': missing 'value:' (the measured "
      "value: 3.2, 1200, '62%')"),
@@ -158,8 +158,8 @@ CASES = [
      "journeys/personas/bad.yml:2:10: error: empathy must be a mapping with says, thinks, "
      "does, feels (and pains, gains), not a list"),
     ("personas/bad.yml", "name: X\nimage: javascript:alert(1)\n",
-     "journeys/personas/bad.yml:2:8: error: image must be a path in the docs folder or an "
-     "https:// URL"),
+     "journeys/personas/bad.yml:2:8: error: image must be a path in the docs folder (letters, "
+     "digits, '-', '_', '.' and '/', without '..'), e.g. img/maya.png, or an https:// URL"),
 ]
 
 

@@ -262,7 +262,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    if not re.match(ID_PATTERN, args.id):
+    if not re.fullmatch(ID_PATTERN, args.id):
         raise UsageError(f"'{args.id}' is not a valid id: use lowercase letters, digits, "
                          "'-' and '_', e.g. first-purchase")
     settings = project_settings(args.config_file, args.today)

@@ -40,6 +40,9 @@ class Project:
     def plugin_options(self) -> dict[str, Any]:
         """The `cjm` entry of `plugins:` (a `[project.plugins.cjm]` table in TOML)."""
         plugins = self.config.get("plugins")
+        if plugins is not None and not isinstance(plugins, (dict, list)):
+            raise UsageError(f"{self.path}: 'plugins' must be a list of plugins ('- search', "
+                             f"'- cjm'), not {plugins!r}")
         entries = plugins.items() if isinstance(plugins, dict) else [
             next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None)
             for p in plugins or []]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from cjm_site.core.scale import mean
 
@@ -257,3 +257,14 @@ class Handbook:
     @property
     def errors(self) -> list:
         return [p for p in self.problems if p.is_error]
+
+
+def review_due(reviewed: date | None, every: int | None) -> date | None:
+    """The day a map reviewed on `reviewed` is due again every `every` days (None: no cycle);
+    the last day of the calendar when that is beyond it."""
+    if reviewed is None or not every:
+        return None
+    try:
+        return reviewed + timedelta(days=every)
+    except OverflowError:
+        return date.max

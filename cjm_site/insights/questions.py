@@ -6,12 +6,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from typing import Iterable
 
 from cjm_site.core.scale import EmotionScale, mean
-from cjm_site.core.model import Handbook, Journey, Kpi, Stage, Touchpoint
+from cjm_site.core.model import Handbook, Journey, Kpi, Stage, Touchpoint, review_due
 from cjm_site.core.problems import WARNING, Problem
 from cjm_site.core.names import name_key, slug
 
@@ -246,8 +246,10 @@ def flagged_moments(handbook: Handbook) -> list[FlaggedMoment]:
     return found
 
 
-# "62%", "1,200", "-3.5", optionally after a comparison: "<= 5", "≥ 80%".
-_MEASURE = re.compile(r"^\s*(<=|>=|≤|≥|<|>)?\s*([-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+)\s*(%)?\s*$")
+# "62%", "1,200", "-3.5", optionally after a comparison: "<= 5", "≥ 80%". Commas group
+# thousands only ("1,2,3,4%" is no number).
+_MEASURE = re.compile(r"^\s*(<=|>=|≤|≥|<|>)?\s*([-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)"
+                      r"(?:\.[0-9]+)?|[-+]?\.[0-9]+)\s*(%)?\s*$")
 _OPERATORS = {"<=": "<=", "≤": "<=", ">=": ">=", "≥": ">=", "<": "<", ">": ">", None: ">="}
 
 
@@ -310,8 +312,7 @@ def reviews(handbook: Handbook, today: date, review_every: int | None = None) ->
     the handbook-wide cycle in days for maps that set none."""
     rows = []
     for journey in handbook.journeys.values():
-        every = journey.review_every or review_every
-        due = journey.reviewed + timedelta(days=every) if journey.reviewed and every else None
+        due = review_due(journey.reviewed, journey.review_every or review_every)
         rows.append(Review(journey, due, due is not None and due < today))
     return sorted(rows, key=lambda r: (r.journey.reviewed is not None,
                                        r.journey.reviewed or date.min, r.journey.title.lower()))

@@ -188,7 +188,10 @@ def render_markdown(text: str, extensions: list[Any] | None = None,
     """The narrative as HTML; `# Title` becomes a level-2 heading under the page's title."""
     if not text.strip():
         return ""
-    html = _converter(extensions, configs).convert(text)
+    try:
+        html = _converter(extensions, configs).convert(text)
+    except RecursionError:  # validation reports what nests this deep; the page still shows it
+        return f"<pre>{html_lib.escape(text)}</pre>"
     return html if allow_html else sanitise(html)
 
 

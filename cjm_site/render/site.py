@@ -20,7 +20,8 @@ from cjm_site.core.model import Handbook
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.insights.changes import counterparts
 from cjm_site.render.markup import render_inline, render_note
-from cjm_site.render.urls import SOURCE_LINKS, URL_LINKS, relative_source, relative_url
+from cjm_site.render.urls import (SOURCE_LINKS, URL_LINKS, relative_asset, relative_source,
+                                  relative_url)
 from cjm_site.render.whitespace import squeeze
 
 
@@ -175,10 +176,16 @@ class Site:
             return lambda there: relative_source(here, there)
         return lambda there: relative_url(here, there, self.options.use_directory_urls)
 
+    def asset_linker(self, here: str) -> Callable[[str], str]:
+        """Links to files of the docs folder (a persona's portrait)."""
+        if self.options.links == SOURCE_LINKS:
+            return lambda path: relative_source(here, path)
+        return lambda path: relative_asset(here, path, self.options.use_directory_urls)
+
 
 def render_template(template: str, site: Site, here: str, **context: Any) -> Rendered:
     html = squeeze(_env.get_template(template).render(
-        link=site.linker(here), site=site, handbook=site.handbook, scale=site.options.scale,
+        link=site.linker(here), asset=site.asset_linker(here), site=site, handbook=site.handbook, scale=site.options.scale,
         fmt=fmt, problems=site.handbook.problems, **context))
     toc = [(int(level), anchor, html_lib.unescape(_TAG.sub("", _PERMALINK.sub("", text))).strip())
            for level, anchor, text in _HEADING.findall(html)]

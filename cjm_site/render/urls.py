@@ -33,6 +33,13 @@ def relative_url(from_src: str, to_src: str, use_directory_urls: bool = True) ->
     return rel
 
 
+def relative_asset(from_src: str, path: str, use_directory_urls: bool = True) -> str:
+    """A link from a page to a file of the site ('img/maya.png', relative to the docs
+    folder), e.g. '../../img/maya.png' from 'personas/maya.md'."""
+    here = page_url(from_src, use_directory_urls)
+    return _relpath(path, here if here.endswith("/") or here == "" else posixpath.dirname(here))
+
+
 def _relpath(there: str, base: str) -> str:
     """posixpath.relpath for site paths, without its trips to the file system's cwd."""
     to, start = [p for p in there.split("/") if p], [p for p in base.split("/") if p]

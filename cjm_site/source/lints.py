@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 from cjm_site.core.scale import fmt
-from cjm_site.core.model import Handbook, Journey, Position
+from cjm_site.core.model import Handbook, Journey, Position, review_due
 from cjm_site.core.names import meant_id, name_key
 from cjm_site.core.problems import WARNING, Problem, did_you_mean
 from cjm_site.core.words import count
@@ -25,7 +25,7 @@ def lint_handbook(handbook: Handbook, today: date, review_every: int | None = No
             continue
         problems.extend(_lint_stages(journey))
         problems.extend(_lint_measured(journey))
-        due = review_due(journey, review_every)
+        due = review_due(journey.reviewed, journey.review_every or review_every)
         if due is not None and due < today:
             problems.append(_warn(journey.positions.get("reviewed", journey.pos),
                                   f"map is past its review date {due.isoformat()} (reviewed "
@@ -49,14 +49,6 @@ def lint_handbook(handbook: Handbook, today: date, review_every: int | None = No
                                   "file"))
     problems.extend(p for p in _lint_channels(handbook) if p.path not in skip)
     return problems
-
-
-def review_due(journey: Journey, review_every: int | None = None) -> date | None:
-    """The day the map should be reviewed again, or None when it has no review cycle."""
-    every = journey.review_every or review_every
-    if journey.reviewed is None or every is None:
-        return None
-    return journey.reviewed + timedelta(days=every)
 
 
 def _lint_stages(journey: Journey) -> list[Problem]:

@@ -268,11 +268,11 @@ def _scan_events(text: str, source: SourceFile) -> bool:
                 source.error(*_pos(source, mark), f"explicit tags ('{event.tag}') are not "
                              "allowed: remove the tag and write a plain value")
                 ok = False
-            if isinstance(event, ScalarEvent) and event.style is None and \
-                    not _constructible_timestamp(event.value):
-                source.error(*_pos(source, mark), f"'{event.value}' is not a day of the "
-                             "calendar: check the month and day (YYYY-MM-DD)")
-                ok = False
+            if isinstance(event, ScalarEvent) and event.style is None:
+                problem = _unconstructible(event.value)
+                if problem:
+                    source.error(*_pos(source, mark), problem)
+                    ok = False
             if stack and stack[-1][0]:
                 frame = stack[-1]
                 if frame[1] and isinstance(event, ScalarEvent):
@@ -296,16 +296,27 @@ def _scan_events(text: str, source: SourceFile) -> bool:
     return ok
 
 
-def _constructible_timestamp(value: str) -> bool:
-    """False for a plain scalar YAML reads as a timestamp that no calendar has."""
-    if _RESOLVER.resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:timestamp":
-        return True
-    match = timestamp_regexp.match(value)
-    try:
-        create_timestamp(**match.groupdict())
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True
+# Longer numbers mean nothing in a journey map, and past 4300 digits Python refuses them.
+MAX_NUMBER = 100
+
+
+def _unconstructible(value: str) -> str | None:
+    """Why a plain scalar cannot be constructed as what YAML reads it as (None: it can):
+    a timestamp no calendar has, a number too long to mean anything, a merge key."""
+    tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+    if tag == "tag:yaml.org,2002:timestamp":
+        match = timestamp_regexp.match(value)
+        try:
+            create_timestamp(**match.groupdict())
+        except (ValueError, AttributeError, TypeError, OverflowError):
+            return f"'{value}' is not a day of the calendar: check the month and day (YYYY-MM-DD)"
+    elif tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and \
+            len(value) > MAX_NUMBER:
+        return (f"a number of {len(value)} characters: write at most {MAX_NUMBER}, or put text "
+                "in quotes")
+    elif tag == "tag:yaml.org,2002:merge":
+        return "merge keys ('<<') are not supported: write the keys out in full"
+    return None
 
 
 _RESOLVER = VersionedResolver()

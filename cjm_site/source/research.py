@@ -13,8 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import statistics
 from dataclasses import dataclass, field
+from typing import Callable
 
 from cjm_site.core.names import name_key
 from cjm_site.core.scale import EmotionScale, fmt
@@ -26,6 +28,10 @@ ANALYTICS_COLUMNS = ("stage", "count")
 REQUIRED = {"survey": ("stage", "score"), "analytics": ("stage", "count")}
 NUMERIC_SCALES = {"1..5": (1.0, 5.0), "0..10": (0.0, 10.0)}
 MAX_BYTES = 64 * 1024 * 1024
+# Numbers as people write them in a spreadsheet: digits, an optional sign and decimal point
+# (not '1_0', '²', '1e3', 'nan'); a count has at most 15 digits.
+NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_COUNT = re.compile(r"[0-9]{1,15}")
 # Past this many bad rows a file gets one summary problem instead of thousands.
 MAX_ROW_PROBLEMS = 50
 QUOTE_STAGES = 2
@@ -52,16 +58,40 @@ class _Rows:
         self.columns: dict[str, int] = {}
         self.header_line = 1
         self._columns = columns
-        self._reader = csv.reader(io.StringIO(text, newline=""))
+        self._reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        self._rows = self._read()
 
-    def error(self, line: int, col: int, message: str) -> None:
+    def error(self, line: int, col: int, message: str | Callable[[], str]) -> None:
+        """A problem; a message given as a function is worded only if it is listed (its
+        suggestions cost time, and a file may have a million bad rows)."""
         self.row_problems += 1
         if self.row_problems <= MAX_ROW_PROBLEMS:
-            self.problems.append(Problem(self.rel, line, col, ERROR, message))
+            text = message() if callable(message) else message
+            self.problems.append(Problem(self.rel, line, col, ERROR, text))
+
+    def _read(self):
+        """The CSV reader's rows; a row the csv module cannot read ends the file with a
+        problem where the row starts."""
+        line = self._reader.line_num
+        try:
+            for row in self._reader:
+                yield row
+                line = self._reader.line_num
+        except csv.Error as exc:
+            why = str(exc)
+            if "field larger than field limit" in why:
+                why = (f"a field is longer than {csv.field_size_limit() // 1024} KB: shorten "
+                       "it, or close the quote left open before it")
+            else:
+                why = ("a quoted field is not closed" if "end of data" in why else
+                       "a quoted field goes on after its closing quote" if "expected after"
+                       in why else why) + (": close each quoted field with '\"' (write a "
+                                           "quote inside a field as '\"\"')")
+            self.error(line + 1, 1, f"{why}; the rest of the file is not read")
 
     def header(self) -> bool:
         """Read the header row; False when the file cannot be used."""
-        for row in self._reader:
+        for row in self._rows:
             if not row:
                 continue
             self.header_line = self._reader.line_num
@@ -93,9 +123,17 @@ class _Rows:
         """(line, fields) of every non-blank row after the header."""
         width = max(self.columns.values()) + 1
         line = self._reader.line_num
-        for row in self._reader:
+        for row in self._rows:
             start, line = line + 1, self._reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            swallowed = next((n for n, field in enumerate(row) if _holds_rows(field, width)),
+                             None)
+            if swallowed is not None:
+                self.error(start, swallowed + 1, f"the quote that opens this field is closed "
+                           f"only on line {line}, so the rows in between are read as its "
+                           "text: close the quote on this line (write a quote inside a field "
+                           "as '\"\"')")
                 continue
             if len(row) < width:
                 self.error(start, len(row) + 1, f"row has {len(row)} fields, the header "
@@ -111,12 +149,19 @@ class _Rows:
         return self.problems
 
 
+def _holds_rows(field: str, width: int) -> bool:
+    """A field that spans lines one of which looks like a whole row of the file: a quote
+    left open, not a comment written over several lines."""
+    return "\n" in field and any(line.count(",") >= width - 1 > 0
+                                 for line in field.split("\n")[1:])
+
+
 def _stage_error(rows: _Rows, line: int, col: int, stage: str, journey: Journey) -> None:
     names = [s.name for s in journey.stages]
     if not stage:
         rows.error(line, col, "stage is empty: name one of the journey's stages")
     else:
-        rows.error(line, col, f"unknown stage '{stage}'{did_you_mean(stage, names)}: "
+        rows.error(line, col, lambda: f"unknown stage '{stage}'{did_you_mean(stage, names)}: "
                    f"the stages of {journey.source} are {', '.join(names)}")
 
 
@@ -148,8 +193,8 @@ def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
         touchpoint = (row[tp_at].strip() or None) if tp_at is not None else None
         if touchpoint is not None and touchpoint not in touchpoints[stage]:
             known = sorted(touchpoints[stage])
-            rows.error(line, tp_at + 1, f"stage '{stage}' has no touchpoint '{touchpoint}'"
-                       f"{did_you_mean(touchpoint, known)}: its touchpoints are "
+            rows.error(line, tp_at + 1, lambda: f"stage '{stage}' has no touchpoint "
+                       f"'{touchpoint}'{did_you_mean(touchpoint, known)}: its touchpoints are "
                        f"{', '.join(known) or 'none'} (leave the column empty for the stage)")
             continue
         try:
@@ -168,12 +213,7 @@ def _score_parser(scale_name: str, scale: EmotionScale):
     if scale_name == "emotion":
         def parse_emotion(cell: str) -> float:
             text = cell.strip()
-            try:
-                value: object = float(text)
-            except ValueError:
-                value = text
-            if isinstance(value, float) and not math.isfinite(value):
-                value = text
+            value: object = float(text) if NUMBER.fullmatch(text) else text
             try:
                 return scale.parse(value)
             except ValueError as exc:
@@ -183,11 +223,10 @@ def _score_parser(scale_name: str, scale: EmotionScale):
     expected = f"a number from {fmt(low)} to {fmt(high)} (scale {scale_name})"
 
     def parse_number(cell: str) -> float:
-        try:
-            value = float(cell)
-        except ValueError:
+        if not NUMBER.fullmatch(cell.strip()):
             raise ValueError(f"score '{cell.strip()}' is not a number: write {expected}")
-        if not low <= value <= high:  # also false for nan
+        value = float(cell)
+        if not low <= value <= high:
             raise ValueError(f"score {cell.strip()} is outside the survey's scale: write "
                              f"{expected}, or change 'data: scale:'")
         return value
@@ -213,7 +252,7 @@ def read_analytics(text: str, rel: str, journey: Journey
             rows.error(line, stage_at + 1, f"stage '{stage}' appears twice (also on line "
                        f"{first_line[stage]}): give one count per stage")
             continue
-        if not cell.isdigit():
+        if not _COUNT.fullmatch(cell):
             rows.error(line, count_at + 1, f"count '{cell}' is not a whole number: write how "
                        "many visitors, sessions or customers reached the stage, e.g. 1200")
             continue

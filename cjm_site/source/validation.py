@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +17,8 @@ from cjm_site.core.problems import did_you_mean
 from cjm_site.core.schema import Key
 
 _ID = re.compile(schema.ID_PATTERN)
+MAX_DAYS = 36500  # a review cycle of a hundred years
+_DOCS_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 
 
 class _Reader:
@@ -65,7 +68,13 @@ class _Reader:
             return None
         if isinstance(value, bool):
             return "true" if value else "false"
-        if isinstance(value, (str, int, float)):
+        if isinstance(value, str):
+            problem = markdown_problem(value)
+            if problem:
+                self.error(pos, f"{what}: {problem[1]}")
+                return None
+            return value.strip() or None
+        if isinstance(value, (int, float)):
             return str(value).strip() or None
         if isinstance(value, date):
             return value.isoformat()
@@ -145,12 +154,16 @@ class _Reader:
 
     def number_or_text(self, value: Any, pos: Position, what: str) -> str | float | None:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                self.error(pos, f"{what} must be a number, not {value}: write digits such as "
+                           "42 or 3.5, or text in quotes")
+                return None
             return value
         return self.text(value, pos, what)
 
     def ident(self, value: Any, pos: Position, what: str) -> str | None:
         text = self.text(value, pos, what)
-        if text is not None and not _ID.match(text):
+        if text is not None and not _ID.fullmatch(text):
             self.error(pos, f"{what} '{text}' is not a valid id: use lowercase letters, "
                        f"digits, '-' and '_', e.g. '{slug(text)}'")
             return None
@@ -178,9 +191,9 @@ class _Reader:
     def days(self, value: Any, pos: Position, what: str) -> int | None:
         if value is None:
             return None
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_DAYS:
             return value
-        self.error(pos, f"{what} must be a whole number of days above 0, e.g. 180")
+        self.error(pos, f"{what} must be a whole number of days from 1 to {MAX_DAYS}, e.g. 180")
         return None
 
 
@@ -206,7 +219,7 @@ def file_id(source: SourceFile, reader: _Reader) -> str | None:
     data = source.data
     if "id" in data:
         return reader.ident(data["id"], reader.value_pos(data, "id"), "id")
-    if not _ID.match(source.stem):
+    if not _ID.fullmatch(source.stem):
         source.error(1, 1, f"file name '{source.stem}' is not a valid id: rename the file "
                      f"to '{slug(source.stem)}{source.rel[source.rel.rfind('.'):]}' or "
                      "set 'id:'")
@@ -223,8 +236,48 @@ def _narrative(source: SourceFile, found: dict, reader: _Reader) -> tuple[str, i
             parts.append(text)
             line = pos.line
     if source.body.strip():
-        parts.append(source.body)
+        problem = markdown_problem(source.body)
+        if problem:
+            reader.error(Position(source.rel, source.body_line + problem[0], 1),
+                         f"narrative: {problem[1]}")
+        else:
+            parts.append(source.body)
     return "\n\n".join(parts), line
+
+
+# Text that Python-Markdown would take minutes over or recurse too deep on: no map needs it.
+MAX_MARKDOWN = 256 * 1024
+MAX_NESTING = 32
+MAX_OPEN_BRACKETS = 200
+_RUN = re.compile(r"[*_~=^+]{%d,}" % (MAX_NESTING + 1))
+_INDENT = re.compile(r"[ \t]*")
+_QUOTES = re.compile(r"(?:>[ \t]*){%d,}" % (MAX_NESTING + 1))
+
+
+def markdown_problem(text: str) -> tuple[int, str] | None:
+    """(line within the text, what to do) when the text is Markdown too large or nested too
+    deep to render in reasonable time; None when it is fine."""
+    if len(text) > MAX_MARKDOWN:
+        return 0, (f"text is longer than {MAX_MARKDOWN // 1024} KB: move the details to a "
+                   "page of the handbook and link to it")
+    if "\n" not in text and text.count("[") <= MAX_OPEN_BRACKETS and not _RUN.search(text) \
+            and not _QUOTES.match(text.lstrip()):
+        return None
+    open_brackets = 0
+    for index, line in enumerate(text.split("\n")):
+        indent = _INDENT.match(line).group().expandtabs(4)
+        stripped = line.strip()
+        if len(indent) > 4 * MAX_NESTING or _QUOTES.match(line.lstrip()) or (
+                _RUN.search(line) and stripped.strip(stripped[:1]).strip()):
+            return index, (f"Markdown nested more than {MAX_NESTING} levels deep (lists, "
+                           "quotes or emphasis): write it flatter")
+        if not stripped:
+            open_brackets = 0  # a paragraph ends: its brackets can no longer pair up
+        open_brackets = max(0, open_brackets + line.count("[") - line.count("]"))
+        if open_brackets > MAX_OPEN_BRACKETS:
+            return index, (f"more than {MAX_OPEN_BRACKETS} '[' without a ']' in one "
+                           "paragraph: write '\\[' for a bracket that starts no link")
+    return None
 
 
 def read_journey(source: SourceFile, scale: EmotionScale,
@@ -433,7 +486,8 @@ def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
                     r.error(key_at, f"data: targets: unknown KPI '{key}'"
                             f"{did_you_mean(str(key), schema.TARGETS)}: use "
                             f"{', '.join(schema.TARGETS)}")
-                elif isinstance(target, (int, float)) and not isinstance(target, bool):
+                elif isinstance(target, (int, float)) and not isinstance(target, bool) and \
+                        math.isfinite(target):
                     data.targets[key] = target
                 else:
                     r.error(r.value_pos(targets, key), f"data: targets: {key} must be a "
@@ -470,9 +524,10 @@ def read_persona(source: SourceFile, scale: EmotionScale) -> Persona | None:
     if "image" in found:
         value, pos = found["image"]
         image = r.text(value, pos, "image")
-        if image and re.match(r"^[a-z][a-z0-9+.-]*:", image, re.I) and \
-                not image.lower().startswith("https://"):
-            r.error(pos, "image must be a path in the docs folder or an https:// URL")
+        if image and not image.lower().startswith("https://") and (
+                not _DOCS_PATH.fullmatch(image) or ".." in image.split("/")):
+            r.error(pos, "image must be a path in the docs folder (letters, digits, '-', '_', "
+                    "'.' and '/', without '..'), e.g. img/maya.png, or an https:// URL")
         else:
             persona.image = image
     persona.goals = r.texts(*found.get("goals", (None, top)), "goals")
