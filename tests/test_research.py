@@ -202,8 +202,8 @@ BAD = [
         "from 0 to 10 (scale 0..10)",
         "journeys/data/survey.csv:3:2: error: score 11 is outside the survey's scale: write "
         "a number from 0 to 10 (scale 0..10), or change 'data: scale:'",
-        "journeys/data/survey.csv:4:2: error: score nan is outside the survey's scale: write "
-        "a number from 0 to 10 (scale 0..10), or change 'data: scale:'"]),
+        "journeys/data/survey.csv:4:2: error: score 'nan' is not a number: write a number "
+        "from 0 to 10 (scale 0..10)"]),
     ("survey.csv", 'stage,score,comment\nUse,5,"two\nlines"\nUse\n', [
         "journeys/data/survey.csv:4:2: error: row has 1 fields, the header has 3: add the "
         "missing values (empty between commas)"]),
