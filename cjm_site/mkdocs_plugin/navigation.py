@@ -15,14 +15,21 @@ def place_sections(nav: Navigation, sections: list[tuple]) -> None:
     """Give each generated section (title, index page, children[, hidden]) one place in the nav.
 
     Where the nav names the section's index page, the section goes there; otherwise it is
-    appended. Generated pages that `nav:` names elsewhere are taken out: each page has one place.
-    Hidden pages are not listed but belong to the section (breadcrumbs, the open branch): a
-    large handbook's journeys, reached from its letter index pages.
+    appended. A generated page that `nav:` (or a plugin such as awesome-nav) names itself
+    stays where it was named, with the title given there, and its section no longer lists
+    it: each page has one place. Hidden pages are not listed but belong to the section
+    (breadcrumbs, the open branch): a large handbook's journeys, reached from its letter
+    index pages.
     """
+    indexes = {id(index) for _, index, *_ in sections}
+    explicit = {id(page) for page in _pages(nav.items)} - indexes
     generated = {id(page) for _, index, children, *hidden in sections
-                 for page in [index, *_pages(children), *(hidden[0] if hidden else [])]}
+                 for page in [index, *_pages(children), *(hidden[0] if hidden else [])]
+                 } - explicit
     ours = {}
     for title, index, children, *hidden in sections:
+        children = _without(children, explicit)
+        hidden = [[page for page in hidden[0] if id(page) not in explicit]] if hidden else []
         section = Section(title, [index, *children])
         ours[id(section)] = hidden[0] if hidden else []
         if not _replace(nav.items, index, section):
@@ -54,6 +61,19 @@ def _prune(items: list, generated: set[int], ours: set[int]) -> list:
             if item.children:
                 kept.append(item)
         elif not (isinstance(item, Page) and id(item) in generated):
+            kept.append(item)
+    return kept
+
+
+def _without(items: list, pages: set[int]) -> list:
+    """The items without these pages; sub-sections left with nothing are dropped."""
+    kept = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = _without(item.children, pages)
+            if item.children:
+                kept.append(item)
+        elif id(item) not in pages:
             kept.append(item)
     return kept
 

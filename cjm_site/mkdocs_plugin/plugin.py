@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.toc import get_toc
 
 from cjm_site.mkdocs_plugin.config import CjmConfig
-from cjm_site.mkdocs_plugin.search import put_back
+from cjm_site.mkdocs_plugin.search import put_back, set_aside
 from cjm_site.source.generated import generated_files
 from cjm_site.source.handbook import Cache, Settings, load_handbook
 from cjm_site.source.history import Wanted, read_history
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger("cjm")
 
+# Plugins that read a page's HTML in on_page_content, before bodies would otherwise arrive.
+READ_CONTENT = ("print-site", "rss", "glightbox")
 # Why `mkdocs serve` renders bodies in its own process: a rebuild renders only what changed.
 SERVING = "mkdocs serve (a rebuild reuses what an edit did not change)"
 
@@ -60,6 +62,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         self.options = PageOptions()
         self.prerender = Prerender([], 0)
         self.aside: list[str] = []
+        self.early: dict[str, list] = {}  # headings of bodies delivered in on_page_content
         self.seconds = 0.0  # spent in this plugin's events during the build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -68,12 +71,23 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Per-build state starts afresh; the stylesheet ships in the package.
-        self.handbook, self.pages, self.seconds = Handbook(), {}, 0.0
+        self.handbook, self.pages, self.seconds, self.early = Handbook(), {}, 0.0, {}
         if self.config.enabled and STYLESHEET_URI not in config.extra_css:
             config.extra_css.append(STYLESHEET_URI)
         return config
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+    # mkdocs-static-i18n sorts the docs files by language in its on_files (priority -100)
+    # and drops those it cannot place: next to it, generated pages come after it has.
+    def _on_files_first(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        return files if _i18n(config) else self._add_files(files, config)
+
+    @event_priority(-110)
+    def _on_files_after_i18n(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        return self._add_files(files, config) if _i18n(config) else files
+
+    on_files = CombinedEvent(_on_files_first, _on_files_after_i18n)
+
+    def _add_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         with self._timed():
@@ -85,9 +99,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             pages = build_pages(self.handbook, self.options,
                                 self.charts if self.serving else None,
                                 self._history(settings))
-            root = Path(config.config_file_path or ".").resolve().parent
-            written = {file.dest_uri: _origin(file, root) for file in files}
-            collisions = [self._add_page(files, config, page, written) for page in pages]
+            written = {file.dest_uri: _origin(file, settings.root) for file in files}
+            collisions = [self._add_page(files, config, page, settings, written)
+                          for page in pages]
             _report_collisions([c for c in collisions if c])
             files.append(File.generated(config, STYLESHEET_URI, content=stylesheet()))
             # Bodies render in worker processes from here on, in build order.
@@ -110,8 +124,16 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                 return page(child)
             return Section(child.title, [page(child.index), *map(item, child.children)])
 
+        present = [p for p in self.pages.values() if files.get_file_from_path(p.src_uri)]
+        if len(present) < len(self.pages):
+            # Another plugin (an exclude list) took them out after they were added.
+            gone = sorted(set(self.pages) - {p.src_uri for p in present})
+            log.warning(f"{count(len(gone), 'generated page')} left out by another plugin: "
+                        f"{', '.join(gone)}; links to {'it' if len(gone) == 1 else 'them'} "
+                        "from other generated pages lead nowhere. To leave a map out, name "
+                        "its file with a leading '_'")
         sections = []
-        for section in nav_sections(list(self.pages.values()), self.options):
+        for section in nav_sections(present, self.options):
             index = page(section.index)
             sections.append((index.title or section.title, index,
                              [item(child) for child in section.children],
@@ -121,14 +143,31 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     # A generated page's body bypasses Markdown (which would mangle inline SVG) and arrives
     # just before the page is written: until then it is being rendered in a worker process
-    # while MkDocs works on earlier pages.
+    # while MkDocs works on earlier pages. Next to plugins that read pages' HTML earlier
+    # (print-site's print page, a feed's descriptions, glightbox's images), it comes in
+    # on_page_content, before theirs, and what they make of it is kept.
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        uri = page.file.src_uri
+        if uri not in self.pages or not any(p in config.plugins for p in READ_CONTENT):
+            return html
+        with self._timed():
+            body, aside, self.early[uri] = self.prerender.get(uri)
+            return put_back(body, aside)
+
     @event_priority(100)  # before the search plugin indexes the page
     def _on_page_context_body(self, context: Any, *, page: Page, config: MkDocsConfig,
                               nav: Navigation) -> Any:
-        if page.file.src_uri not in self.pages:
+        uri = page.file.src_uri
+        if uri not in self.pages:
             return context
         with self._timed():
-            page.content, self.aside, toc = self.prerender.get(page.file.src_uri)
+            if uri in self.early:
+                toc = self.early.pop(uri)
+                page.content, self.aside = set_aside(page.content)
+            else:
+                page.content, self.aside, toc = self.prerender.get(uri)
             page.toc = get_toc(_nest(toc))
         return context
 
@@ -211,16 +250,28 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                                         markdown_configs=configs)
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: GeneratedPage,
-                  written: dict[str, str]) -> str | None:
+                  settings: Settings, written: dict[str, str]) -> str | None:
         """Adds the page unless another file is written to the same place; then says so."""
-        meta: dict[str, Any] = {"title": inert(page.title), "tags": [inert(t) for t in page.tags]}
+        # Tags go verbatim, so that a map's `R&D` and a hand-written page's are one tag of
+        # the theme's tag pages; validation lets no markup or template braces into a tag
+        # (source/validation.py, _read_tags).
+        meta: dict[str, Any] = {"title": inert(page.title), "tags": list(page.tags)}
         if not page.searchable:
             meta["search"] = {"exclude": True}
+        # mkdocs-macros renders neither the page nor its title (this wins over its
+        # force_render_paths): contributor text is never template source.
+        meta["render_macros"] = False
         # No body: MkDocs and other plugins would parse it as Markdown or as a template.
         content = f"---\n{json.dumps(meta)}\n---\n"
         # on_nav places generated pages; MkDocs would list them as missing from `nav:`.
         file = File.generated(config, page.src_uri, content=content,
                               inclusion=InclusionLevel.NOT_IN_NAV)
+        language = _i18n_folder(config)
+        if language:
+            # The other languages' builds of mkdocs-static-i18n write under their folder.
+            file.dest_uri = f"{language}/{file.dest_uri}"
+            file.url = file._get_url()
+            file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
         other = written.get(file.dest_uri)
         if other is not None:
             if page.source:
@@ -229,11 +280,19 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             return (f"the generated page '{page.title}' and {other} would both be written to "
                     f"'{file.dest_uri}': rename or remove one of them")
         written[file.dest_uri] = page.source or f"the generated page '{page.title}'"
+        # What other plugins read as the page's source file (git dates, feeds, languages):
+        # the journey's or persona's file, or, for pages made of the whole handbook, the
+        # journeys folder. MkDocs itself reads the generated content, which comes first.
+        # (Marked as generated, the page would be dated by the build's clock.)
         if page.source:
+            file.abs_src_path = str(settings.root / page.source)
             # "Edit this page" opens the journey's source file, not the generated page.
-            root = Path(config.config_file_path or ".").resolve().parent
-            file.edit_uri = quote(Path(os.path.relpath(root / page.source,
+            file.edit_uri = quote(Path(os.path.relpath(settings.root / page.source,
                                                        config.docs_dir)).as_posix())
+        else:
+            file.abs_src_path = str(settings.journeys_dir)
+            file.edit_uri = None
+        file.generated_by = None
         files.append(file)
         self.pages[page.src_uri] = page
         return None
@@ -260,8 +319,20 @@ def _report_collisions(collisions: list[str]) -> None:
     for collision in collisions:
         log.error(collision)
     if collisions:
-        raise PluginError(f"cjm: {len(collisions)} page{'s' if len(collisions) > 1 else ''} "
-                          "would overwrite another (listed above): rename or remove one of each")
+        raise PluginError(f"cjm: {count(len(collisions), 'page')} would overwrite another "
+                          "(listed above): rename or remove one of each")
+
+
+def _i18n(config: MkDocsConfig) -> bool:
+    return "i18n" in config.plugins
+
+
+def _i18n_folder(config: MkDocsConfig) -> str | None:
+    """The language folder of this build of mkdocs-static-i18n (None: the default one)."""
+    i18n = config.plugins.get("i18n")
+    language = getattr(i18n, "current_language", None)
+    return language if language and language != getattr(i18n, "default_language",
+                                                         language) else None
 
 
 def _nest(flat: list[tuple[int, str, str]]) -> list[dict]:

@@ -23,12 +23,15 @@ class NavSection:
 
 
 def nav_sections(pages: list[GeneratedPage], options: PageOptions) -> list[NavSection]:
-    """Journeys, personas and (if made) insights, in that order."""
+    """Journeys, personas and (if made) insights, in that order; a section whose index
+    page is not among `pages` (another plugin took it out) is left out."""
     by_uri = {page.src_uri: page for page in pages}
     sections = []
     for plural in ("journeys", "personas"):
         index_kind, letter_kind, _ = INDEX_KINDS[plural]
-        index = next(p for p in pages if p.kind == index_kind)
+        index = next((p for p in pages if p.kind == index_kind), None)
+        if index is None:
+            continue
         folder = index.src_uri[:-len("index.md")]
         members = [p for p in pages if p.src_uri.startswith(folder) and p.kind != index_kind]
         letters = [p.src_uri for p in members if p.kind == letter_kind]
@@ -42,7 +45,7 @@ def nav_sections(pages: list[GeneratedPage], options: PageOptions) -> list[NavSe
             members.sort(key=lambda p: p.title.lower())
             sections.append(NavSection(index.title, index.src_uri,
                                        [p.src_uri for p in members]))
-    if options.insights:
+    if options.insights and any(p.kind == PageKind.INSIGHTS_INDEX for p in pages):
         sections.append(_insights(pages, by_uri, options))
     return sections
 

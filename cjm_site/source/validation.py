@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from datetime import date, datetime
@@ -83,11 +84,15 @@ class _Reader:
         return None
 
     def texts(self, value: Any, pos: Position, what: str) -> list[str]:
+        return [text for text, _ in self.texts_at(value, pos, what)]
+
+    def texts_at(self, value: Any, pos: Position, what: str) -> list[tuple[str, Position]]:
+        """A text or a list of texts, each with its position."""
         if value is None:
             return []
         if not isinstance(value, list):
             one = self.text(value, pos, what)
-            return [one] if one else []
+            return [(one, pos)] if one else []
         out = []
         for index, item in enumerate(value):
             item_pos = self.source.at(*value.lc.item(index))
@@ -97,7 +102,7 @@ class _Reader:
                 continue
             text = self.text(item, item_pos, f"{what} item")
             if text:
-                out.append(text)
+                out.append((text, item_pos))
         return out
 
     def mappings(self, value: Any, pos: Position, what: str) -> list[tuple[Any, Position]]:
@@ -322,7 +327,8 @@ def read_journey(source: SourceFile, scale: EmotionScale,
     if "reviewed" in found:
         journey.positions["reviewed"] = found["reviewed"][1]
     journey.review_every = r.days(*found.get("review_every", (None, top)), "review_every")
-    journey.tags = r.texts(*found.get("tags", (None, top)), "tags")
+    if "tags" in found:
+        journey.tags = _read_tags(r, *found["tags"])
     if "improves" in found:
         journey.improves = r.ident(*found["improves"], "improves")
         journey.positions["improves"] = found["improves"][1]
@@ -354,6 +360,23 @@ def read_journey(source: SourceFile, scale: EmotionScale,
         seen.setdefault(key, pos.line)
         journey.stages.append(stage)
     return journey
+
+
+def _read_tags(r: _Reader, value: Any, pos: Position) -> list[str]:
+    """Tags reach the theme's tag pages verbatim (so that `R&D` on a map and on a
+    hand-written page is one tag), and the theme prints them as HTML: no markup."""
+    tags = []
+    for tag, at in r.texts_at(value, pos, "tags"):
+        markup = next((m for m in ("<", ">", "{{", "{%", "{#") if m in tag), None)
+        if markup is None and html.unescape(tag) != tag:
+            markup = "&"
+        if markup is not None:
+            what = "an HTML character reference" if markup == "&" else f"'{markup}'"
+            r.error(at, f"tag '{tag}' contains {what}: write a tag as plain text "
+                    "(letters, digits, spaces and punctuation such as & or -)")
+        elif tag not in tags:
+            tags.append(tag)
+    return tags
 
 
 def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey,
