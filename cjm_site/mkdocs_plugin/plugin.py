@@ -253,9 +253,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                   settings: Settings, written: dict[str, str]) -> str | None:
         """Adds the page unless another file is written to the same place; then says so."""
         # Tags go verbatim, so that a map's `R&D` and a hand-written page's are one tag of
-        # the theme's tag pages; validation lets no markup or template braces into a tag
-        # (source/validation.py, _read_tags).
-        meta: dict[str, Any] = {"title": inert(page.title), "tags": list(page.tags)}
+        # the theme's tag pages; validation lets no markup into a tag (source/validation.py,
+        # _read_tags), and no plugin renders them as a template.
+        meta: dict[str, Any] = {"title": inert(page.title), "tags": list(page.tags),
+                                # Feeds (mkdocs-rss-plugin) need one, and the page has no
+                                # Markdown to take it from; the theme prints it unescaped.
+                                "description": html.escape(page.title)}
         if not page.searchable:
             meta["search"] = {"exclude": True}
         # mkdocs-macros renders neither the page nor its title (this wins over its

@@ -367,7 +367,7 @@ def _read_tags(r: _Reader, value: Any, pos: Position) -> list[str]:
     hand-written page is one tag), and the theme prints them as HTML: no markup."""
     tags = []
     for tag, at in r.texts_at(value, pos, "tags"):
-        markup = next((m for m in ("<", ">", "{{", "{%", "{#") if m in tag), None)
+        markup = next((m for m in ("<", ">") if m in tag), None)
         if markup is None and html.unescape(tag) != tag:
             markup = "&"
         if markup is not None:
