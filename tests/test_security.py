@@ -542,3 +542,14 @@ def test_cli_says_what_is_wrong_in_one_line(tmp_path):
     assert (result.returncode, result.stderr) == (
         2, "cjm: error: mkdocs.yml: 'plugins' must be a list of plugins ('- search', '- cjm'), "
         "not 5\n")
+
+
+def test_a_large_file_only_the_careful_reader_could_read_is_refused_at_once(tmp_path):
+    stages = "".join(f"  - name: S{n}\n    goals: [{'Reach the goal ' * 8}]\n"
+                     for n in range(2500))
+    errors = _errors(tmp_path, {"journeys/a.yml": f"title: T\nstages:\n{stages}"
+                                                  "  - {name: Last, emotion: }\n"})
+    assert errors == ["journeys/a.yml:1:1: error: the YAML of this file is larger than 256 KB "
+                      "and holds something only the careful reader checks (a mistake, an "
+                      "anchor, a tag, a tab, an empty value in {...}): split it into several "
+                      "journeys to find it"]

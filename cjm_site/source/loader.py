@@ -37,6 +37,7 @@ from cjm_site.source.snapshot import WORK_TREE, Files
 
 SUFFIXES = (".yml", ".yaml", ".md")
 MAX_BYTES = 2 * 1024 * 1024
+CAREFUL_BYTES = 256 * 1024
 MAX_DEPTH = 32
 
 REQUIRED_HINT = {
@@ -178,7 +179,14 @@ def load_file(path: Path, rel: str, kind: str, raw: bytes | None = None) -> Sour
     data = fastyaml.load(yaml_text, MAX_DEPTH)
     try:
         if data is fastyaml.DECLINED:
-            # The careful path: finds and words every problem, at ruamel's pace.
+            # The careful path: finds and words every problem, at ruamel's pace (seconds
+            # per megabyte), so only for files of a size a journey map has.
+            if len(yaml_text) > CAREFUL_BYTES:
+                source.error(1 + source.line_offset, 1, "the YAML of this file is larger "
+                             f"than {CAREFUL_BYTES // 1024} KB and holds something only the "
+                             "careful reader checks (a mistake, an anchor, a tag, a tab, an "
+                             "empty value in {...}): split it into several journeys to find it")
+                return source
             if not _scan_events(yaml_text, source):
                 return source
             data = YAML(typ="rt").load(yaml_text)
