@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from cjm_site.core.problems import closest
 
 
+@lru_cache(maxsize=65536)  # the insight pages ask for the same few names over and over
 def name_key(name: str) -> str:
     """What makes two names the same name: their letters and digits, in any case and any
     Unicode form. 'E-mail', 'email' and 'E mail' are one channel; 'Sign up' and 'Sign-up'

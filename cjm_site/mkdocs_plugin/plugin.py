@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
@@ -34,6 +35,7 @@ from cjm_site.render.nav import NavSection, nav_sections
 from cjm_site.render.site import GeneratedPage, PageOptions
 from cjm_site.mkdocs_plugin.prerender import Prerender
 from cjm_site.core.words import count
+from cjm_site.mkdocs_plugin.rebuilds import Rebuilds
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,7 +48,7 @@ log = get_plugin_logger("cjm")
 # Plugins that read a page's HTML in on_page_content, before bodies would otherwise arrive.
 READ_CONTENT = ("print-site", "rss", "glightbox")
 # Why `mkdocs serve` renders bodies in its own process: a rebuild renders only what changed.
-SERVING = "mkdocs serve (a rebuild reuses what an edit did not change)"
+SERVING = "mkdocs serve renders again only the pages an edit changed"
 
 
 class CjmPlugin(BasePlugin[CjmConfig]):
@@ -54,6 +56,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        # What `mkdocs serve` rebuilds render and write again (see rebuilds.py).
+        self.rebuilds = Rebuilds()
         # Parsed files by content; lives across `mkdocs serve` rebuilds (see on_startup).
         self.cache: Cache = {}
         self.charts = Memo()
@@ -68,10 +73,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across serve rebuilds, and with it the cache.
         self.serving = command == "serve"
+        self.dirty = dirty
+        self.cache, self.charts, self.rebuilds = {}, Memo(), Rebuilds()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Per-build state starts afresh; the stylesheet ships in the package.
         self.handbook, self.pages, self.seconds, self.early = Handbook(), {}, 0.0, {}
+        if self.serving:
+            self.rebuilds.settle()
         if self.config.enabled and STYLESHEET_URI not in config.extra_css:
             config.extra_css.append(STYLESHEET_URI)
         return config
@@ -104,10 +113,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                           for page in pages]
             _report_collisions([c for c in collisions if c])
             files.append(File.generated(config, STYLESHEET_URI, content=stylesheet()))
+            if self.serving:
+                self.rebuilds.plan(pages, self.handbook, self.options)
             # Bodies render in worker processes from here on, in build order.
             workers = self.config.concurrency
             self.prerender = Prerender(pages, default_workers() if workers is None else workers,
-                                       in_process=SERVING if self.serving else None)
+                                       in_process=SERVING if self.serving else None,
+                                       prepare=self.rebuilds.prepare if self.serving else None)
             log.info(self.prerender.path)
         return files
 
@@ -139,6 +151,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                              [item(child) for child in section.children],
                              [page(uri) for uri in section.hidden]))
         place_sections(nav, sections)
+        if self.serving and self.dirty:
+            with self._timed():
+                self.rebuilds.mark(files, nav, config, self.pages)
         return nav
 
     # A generated page's body bypasses Markdown (which would mangle inline SVG) and arrives
@@ -182,6 +197,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
 
     on_page_context = CombinedEvent(_on_page_context_body, _on_page_context_restore)
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig,
+               files: Files) -> jinja2.Environment:
+        if self.serving:
+            env.bytecode_cache = self.rebuilds.compiled  # the theme, compiled once per serve
+        return env
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
@@ -189,6 +210,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         self.prerender.close()
         if self.serving:
             self.charts.prune()
+            self._report_rebuild()
+            self.rebuilds.commit()
         handbook = self.handbook
         log.info(f"{count(len(handbook.journeys), 'journey')} and "
                  f"{count(len(handbook.personas), 'persona')} made "
@@ -197,8 +220,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
                              + count(workers, "worker process", "worker processes")
                              if workers else ""))
 
+    def on_shutdown(self) -> None:
+        self.rebuilds.close()
+
     def on_build_error(self, *, error: Exception) -> None:
         self.prerender.close()
+        self.rebuilds.forget()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         # `mkdocs serve` watches docs_dir only; researchers edit journeys/.
@@ -299,6 +326,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         files.append(file)
         self.pages[page.src_uri] = page
         return None
+
+    def _report_rebuild(self) -> None:
+        rendered, total = len(self.rebuilds.rendered), len(self.pages)
+        written = (f"; {len(self.rebuilds.changed)} written again" if self.dirty else
+                   "; `mkdocs serve --dirty` would write again only the pages that changed")
+        log.info(f"rendered {rendered} of {total} generated pages{written}")
 
     def _report(self, handbook: Handbook) -> None:
         lint_level = log.warning if self.config.lints_as_warnings else log.info

@@ -77,7 +77,7 @@ class Prerender:
         self.executor: ProcessPoolExecutor | None = None
         self.workers = 0
         self.wait = wait
-        self.prepare = prepare or _prepare  # in the build process (the memo of serve)
+        self.prepare = prepare or prepare_page  # in the build process (the memo of serve)
         self.in_process = in_process or why_not_fork(workers, len(self.pages))
         if self.in_process:
             return
@@ -130,10 +130,10 @@ class Prerender:
         _PAGES.clear()
 
 
-def _prepare(page: GeneratedPage) -> Prepared:
+def prepare_page(page: GeneratedPage) -> Prepared:
     body, toc = page.render()
     return (*set_aside(body), toc)
 
 
 def _render_chunk(uris: list[str]) -> dict[str, Prepared]:
-    return {uri: _prepare(_PAGES[uri]) for uri in uris}
+    return {uri: prepare_page(_PAGES[uri]) for uri in uris}

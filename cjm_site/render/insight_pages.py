@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, Callable
 
 from cjm_site.insights import questions as insights
 from cjm_site.insights.changes import recently_changed, summary as change_summary
@@ -18,7 +19,8 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     """The insights index, then each insight page (and its continuation pages)."""
     handbook, options = site.handbook, site.options
     groups = insights.pain_points(handbook)
-    register = _grouped([(group, barrier) for group in groups for barrier in group.rows])
+    register = _grouped([(group, barrier) for group in groups for barrier in group.rows],
+                        lambda group: Part(group.name, len(group.rows), group.open))
     starts: dict[str, int] = {}
     for number, page in enumerate(register, 1):
         for group, _ in page:
@@ -34,25 +36,39 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     advice = insights.advice(handbook)
     recent = site.history.recent
     changed = recently_changed(recent, handbook) if recent else []
-    summary = {"groups": groups, "opportunities": found, "matrix": matrix, "kpis": kpis,
-               "reviews": reviews, "advice": advice, "flagged": flagged, "recent": recent,
-               "changed": changed}
+    measured = sum(row.meets is not None for row in kpis)
+    met = sum(row.meets is True for row in kpis)
+    # The index shows counts only: it is given counts (its key stays small, see keys.py).
+    counts = {"journeys": len(handbook.journeys), "stage_names": len(groups),
+              "barriers": sum(len(group.rows) for group in groups),
+              "open": sum(group.open for group in groups), "solutions": len(found),
+              "channels": len(matrix.channels),
+              "columns": len(matrix.columns) + matrix.other_columns,
+              "flagged": len(flagged), "kpis": len(kpis), "measured": measured, "met": met,
+              "reviews": len(reviews), "overdue": sum(review.overdue for review in reviews),
+              "changed": len(changed), "advice": len(advice)}
 
-    pages = [_page(site, "", "Insights", "index.html", PageKind.INSIGHTS_INDEX, **summary)]
+    pages = [_page(site, "", "Insights", "index.html", PageKind.INSIGHTS_INDEX, counts=counts,
+                   recent=recent and recent.days)]
+    # The summary of every stage name, and its chart, are on the first page only.
     pages += _paged(site, "pain-points", "Pain points", "pain-points.html", register,
-                    groups=groups, anchors=anchors, starts=starts,
-                    chart=barriers_chart(groups, "cjm-barriers"))
+                    first={"groups": groups,
+                           "chart": partial(barriers_chart, groups, "cjm-barriers")},
+                    anchors=anchors, starts=starts)
     pages += _paged(site, "opportunities", "Opportunities", "opportunities.html",
-                    _grouped([(o, place) for o in found for place in o.places]))
-    pages.append(_page(site, "channels", "Channels", "channels.html", matrix=matrix))
+                    _grouped([(o, place) for o in found for place in o.places],
+                             lambda o: Part(o.text, len(o.places))))
+    # The matrix page shows the cells, not the touchpoints the channel pages list.
+    pages.append(_page(site, "channels", "Channels", "channels.html", matrix=replace(
+        matrix, channels=[replace(channel, touchpoints=[]) for channel in matrix.channels])))
     for channel in matrix.channels:
         pages += _paged(site, f"channels/{channel.slug}", channel.label, "channel.html",
-                        paginate(channel.touchpoints), channel=channel)
+                        paginate(channel.touchpoints),
+                        channel=Part(channel.label, channel.total.count, mean=channel.total.mean))
     pages += _paged(site, "moments", "Moments of truth", "moments.html", paginate(flagged),
                     lowest=lowest, highest=highest)
-    pages += _paged(site, "kpis", "KPIs", "kpis.html", paginate(kpis),
-                    measured=sum(row.meets is not None for row in kpis),
-                    met=sum(row.meets is True for row in kpis))
+    pages += _paged(site, "kpis", "KPIs", "kpis.html", paginate(kpis), measured=measured,
+                    met=met)
     pages += _paged(site, "reviews", "Review status", "reviews.html", paginate(reviews),
                     overdue=sum(r.overdue for r in reviews))
     if advice:
@@ -64,33 +80,50 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
 
 
 def _page(site: Site, folder: str, title: str, template: str,
-          kind: PageKind = PageKind.INSIGHT,
-          number: int = 1, **context: Any) -> GeneratedPage:
+          kind: PageKind = PageKind.INSIGHT, number: int = 1, reads: tuple = (),
+          **context: Any) -> GeneratedPage:
     here = site.insights_uri(folder, number)
     return GeneratedPage(here, title if number == 1 else f"{title} ({number})", kind, partial(
         render_template, f"insights/{template}", site, here, title=title, number=number,
-        heat=insights.heat, **context), searchable=number == 1)
+        heat=insights.heat, **context), searchable=number == 1, reads=reads)
 
 
 def _paged(site: Site, folder: str, title: str, template: str, chunks: list[list],
-           **context: Any) -> list[GeneratedPage]:
-    """One page per chunk of rows, each linking to all of them."""
+           first: dict[str, Any] | None = None, **context: Any) -> list[GeneratedPage]:
+    """One page per chunk of rows, each linking to all of them; `first`: context only the
+    first page shows (an edit elsewhere leaves the other pages as they are)."""
     pager = [site.insights_uri(folder, n) for n in range(1, len(chunks) + 1)]
+    blank = {name: None for name in first or {}}
     return [_page(site, folder, title, template, number=number, rows=chunk, pager=pager,
-                  **context)
+                  **((first or {}) if number == 1 else blank), **context)
             for number, chunk in enumerate(chunks, 1)]
 
 
-def _grouped(pairs: list[tuple[Any, Any]]) -> list[list[tuple[Any, list]]]:
-    """(group, row) pairs in pages of at most INSIGHT_PAGE_SIZE rows, each page a list of (group,
-    its rows on that page): a group too long for one page continues on the next, so that
-    no page grows with the handbook."""
-    pages: list[list[tuple[Any, list]]] = []
+@dataclass(frozen=True)
+class Part:
+    """What a page of a long list shows of a group it holds rows of: its name and size, not
+    its rows on other pages, so that an edit of those leaves this page as it is."""
+
+    name: Any
+    count: int
+    open: int = 0  # pain points: barriers without a solution
+    mean: float | None = None  # channels: the mean emotion
+
+
+def _grouped(pairs: list[tuple[Any, Any]],
+             part: Callable[[Any], Part]) -> list[list[tuple[Part, list]]]:
+    """(group, row) pairs in pages of at most INSIGHT_PAGE_SIZE rows, each page a list of (the
+    group's Part, its rows on that page): a group too long for one page continues on the
+    next, so that no page grows with the handbook."""
+    pages: list[list[tuple[Part, list]]] = []
+    parts: dict[int, Part] = {}
     for chunk in paginate(pairs):
-        page: list[tuple[Any, list]] = []
+        page: list[tuple[Part, list]] = []
         for group, row in chunk:
-            if not page or page[-1][0] is not group:
-                page.append((group, []))
+            if id(group) not in parts:
+                parts[id(group)] = part(group)
+            if not page or page[-1][0] is not parts[id(group)]:
+                page.append((parts[id(group)], []))
             page[-1][1].append(row)
         pages.append(page)
     return pages

@@ -19,8 +19,28 @@ from cjm_site.render.site import (INDEX_KINDS, GeneratedPage, PageKind, Rendered
 
 def journey_page(site: Site, journey: Journey) -> GeneratedPage:
     here = site.journey_uri(journey.id)
+    handbook = site.handbook
     return GeneratedPage(here, journey.title, PageKind.JOURNEY, partial(_journey, site, journey, here),
-                         journey.source, list(journey.tags))
+                         journey.source, list(journey.tags),
+                         reads=(handbook.journeys.get(journey.improves or ""),
+                                _compared(site, journey), handbook.improvements_of(journey.id),
+                                handbook.problems_in(journey.source),
+                                site.history.files.get(journey.source), _earlier(site, journey)))
+
+
+def _earlier(site: Site, journey: Journey) -> tuple:
+    """What the page shows of the revision the site compares with: its name, its commit
+    and the journey as it was then."""
+    earlier = site.history.earlier
+    return (earlier.revision, earlier.commit, site.earlier_journeys.get(journey.id)) \
+        if earlier else ()
+
+
+def _compared(site: Site, journey: Journey) -> list[Journey]:
+    """The current journey and the futures its as-is/to-be chart shows (none: no chart)."""
+    current = site.handbook.journeys.get(journey.improves or journey.id)
+    futures = site.handbook.improvements_of(current.id) if current else []
+    return [current, *futures] if futures else []
 
 
 def _journey(site: Site, journey: Journey, here: str) -> Rendered:
@@ -34,11 +54,10 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
                                   if p in site.handbook.personas}, site.memo,
                                  (then, f"As of {earlier.revision} ({earlier.commit.day})")
                                  if then else None)
-    current = site.handbook.journeys.get(journey.improves or journey.id)
-    futures = site.handbook.improvements_of(current.id) if current else []
     # The same as-is/to-be comparison on the current journey's page and on each future's.
-    compare = (charts.compare_curve(current, futures, options.scale,
-                                    f"cjm-compare-{journey.id}", site.memo) if futures else "")
+    compared = _compared(site, journey)
+    compare = (charts.compare_curve(compared[0], compared[1:], options.scale,
+                                    f"cjm-compare-{journey.id}", site.memo) if compared else "")
     return render_template(
         "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
         compare=compare, rows=grid_rows(journey, options.lanes),
@@ -52,7 +71,8 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
 def persona_page(site: Site, persona: Persona) -> GeneratedPage:
     here = site.persona_uri(persona.id)
     return GeneratedPage(here, persona.name, PageKind.PERSONA, partial(_persona, site, persona, here),
-                         persona.source)
+                         persona.source, reads=(site.handbook.journeys_of(persona.id),
+                                                site.handbook.problems_in(persona.source)))
 
 
 def _persona(site: Site, persona: Persona, here: str) -> Rendered:
@@ -76,20 +96,24 @@ def journeys_index(site: Site) -> list[GeneratedPage]:
 def personas_index(site: Site) -> list[GeneratedPage]:
     return _index_pages(site, "personas", INDEX_KINDS["personas"],
                         list(site.handbook.personas.values()),
-                        lambda p: p.name, site.personas_index(), "personas.html", "Personas")
+                        lambda p: p.name, site.personas_index(), "personas.html", "Personas",
+                        reads=lambda personas: [len(site.handbook.journeys_of(p.id))
+                                                for p in personas])
 
 
 def _index_pages(site: Site, plural: str, kinds: tuple[PageKind, PageKind, PageKind],
                  items: list, title_of: Callable[[Any], str], here: str, template: str,
-                 heading: str, **context: Any) -> list[GeneratedPage]:
+                 heading: str, reads: Callable[[list], list] = lambda items: [],
+                 **context: Any) -> list[GeneratedPage]:
     """The index page of journeys or personas; beyond `nav_group_size` items, the index
     lists letters and one page per letter part lists the items (see paging.py): no page
-    grows with N. `kinds`: of the index, a letter's first page and its further pages."""
+    grows with N. `kinds`: of the index, a letter's first page and its further pages;
+    `reads`: what the template reads of the handbook about the items a page lists."""
     index_kind, letter_kind, part_kind = kinds
     if len(items) <= site.options.nav_group_size:
         return [GeneratedPage(here, heading, index_kind, partial(
             render_template, template, site, here, heading=heading, total=len(items), letters=[],
-            pager=None, **{plural: items}, **context))]
+            pager=None, **{plural: items}, **context), reads=(reads(items),))]
     folder = here[:-len("index.md")] + "by-letter/"
     parts = paging.by_letter(items, title_of)
 
@@ -97,8 +121,11 @@ def _index_pages(site: Site, plural: str, kinds: tuple[PageKind, PageKind, PageK
         slug = "other" if group.letter == "#" else group.letter.lower()
         return f"{folder}{slug}.md" if group.part == 1 else f"{folder}{slug}-{group.part}.md"
 
-    letters = [(g.letter, uri(g), sum(len(o.items) for o in parts if o.letter == g.letter))
-               for g in parts if g.part == 1]
+    counts = {g.letter: sum(len(o.items) for o in parts if o.letter == g.letter) for g in parts}
+    letters = [(g.letter, uri(g), counts[g.letter]) for g in parts if g.part == 1]
+    # A letter's pages count only its own items and link the other letters without their
+    # counts: a map added, renamed or deleted changes its letters' pages, not all of them.
+    links = [(letter, address, None) for letter, address, _ in letters]
     pages = [GeneratedPage(here, heading, index_kind, partial(
         render_template, template, site, here, heading=heading, total=len(items), letters=letters,
         pager=None, **{plural: []}, **context))]
@@ -110,8 +137,8 @@ def _index_pages(site: Site, plural: str, kinds: tuple[PageKind, PageKind, PageK
         pages.append(GeneratedPage(
             uri(group), group.label, letter_kind if group.part == 1 else part_kind,
             partial(render_template, template, site, uri(group), heading=f"{heading}: {group.label}",
-                    total=len(items), letters=letters, pager=pager, **{plural: group.items},
-                    **context), searchable=False))
+                    total=counts[group.letter], letters=links, pager=pager, **{plural: group.items},
+                    **context), searchable=False, reads=(reads(group.items),)))
     return pages
 
 

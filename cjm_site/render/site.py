@@ -107,6 +107,9 @@ class GeneratedPage:
     # Pages that only list what other pages hold (letter indexes, page 2 and on of a long
     # list) stay out of the search index: a search finds the journey, not every list of it.
     searchable: bool = True
+    # What the body reads from the handbook besides the arguments of `render` (a journey's
+    # maps it improves, its file's problems...): with them, the page's key (keys.py).
+    reads: tuple = field(default=(), repr=False)
     _rendered: Rendered | None = field(default=None, repr=False)
 
     @property
@@ -132,6 +135,8 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     extensions=["jinja2.ext.do"],
+    # The templates ship with the package: no need to look at their files on every use.
+    auto_reload=False,
 )
 # Lane items and notes are contributor Markdown, made safe HTML (markup.py).
 _env.filters["inline"] = lambda text: markupsafe.Markup(render_inline(text))
