@@ -23,7 +23,7 @@ from cjm_site.core.model import Handbook, Journey, Persona, Stage
 from cjm_site.render.site import GeneratedPage, PageOptions, Site
 
 _PLAIN = frozenset((str, int, float, bool, type(None), date))
-_OWN_DIGEST = (Journey, Persona, Stage)  # digested once each, whoever refers to them
+_OWN_DIGEST = (Journey, Persona, Stage, Handbook)  # digested once each, whoever refers to them
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -80,6 +80,8 @@ class Keys:
         encode, digests = self._encode, self.digests
         if isinstance(value, list):
             items = value
+        elif isinstance(value, Handbook):  # an earlier revision's, say: what it holds
+            items = (value.journeys, value.personas, value.broken, value.problems)
         elif isinstance(value, dict):
             items = [part for pair in value.items() for part in pair]
         elif isinstance(value, partial):
