@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cjm_site.insights.questions import channel_matrix
+from cjm_site.render.build import PageOptions, build_pages
 from cjm_site.source.handbook import Settings, load_handbook
 
 from .conftest import write_project
@@ -157,6 +158,32 @@ def test_build_logs_lints_below_warning_level(build_project):
     build = build_project(STALE, options=":\n      review_every: 30", args=("--strict",))
     assert build.returncode == 0, build.log
     assert f"INFO    -  {STALE_LINE}" in build.log
+    # Readers see the map: the advice is on the Content advice page, not on the map's.
+    page = build.html("journeys/old/")
+    assert "admonition" not in page and "past its review date" not in page
+    assert "map is past its review date 2000-01-31" in build.html("insights/advice/")
+
+
+def _journey_page(tmp_path: Path, files: dict[str, str], shown: str) -> str:
+    project = write_project(tmp_path, {"journeys/personas/maya.yml": PERSONA, **files})
+    settings = Settings.from_project(project)
+    settings.today, settings.review_every = date(2026, 7, 1), 30
+    pages = build_pages(load_handbook(settings), PageOptions(page_problems=shown))
+    return next(p for p in pages if p.src_uri == "journeys/old.md").html
+
+
+def test_page_problems_all_shows_advice_styled_as_advice(tmp_path):
+    page = _journey_page(tmp_path, STALE, "all")
+    assert '<div class="admonition warning cjm-advice">' in page
+    assert "Content advice for this file" in page and "failure" not in page
+    assert "<code>journeys/old.yml:3:11</code> map is past its review date" in page
+
+
+def test_errors_show_as_failures(tmp_path):
+    broken = BASE.replace("stages:", "colour: red\nstages:").replace("2026-06-01", "2000-01-01")
+    page = _journey_page(tmp_path, {"journeys/old.yml": broken}, "errors")
+    assert '<div class="admonition failure cjm-problems">' in page
+    assert "<code>journeys/old.yml:4:1</code> unknown key &#39;colour&#39;" in page
 
 
 def test_build_can_treat_lints_as_warnings(build_project):

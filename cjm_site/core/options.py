@@ -45,6 +45,16 @@ def default_workers() -> int:
     return max(0, (os.cpu_count() or 1) - 1)
 
 
+# What a generated page shows of its file's problems (page_problems).
+PAGE_PROBLEMS = ("errors", "all")
+
+
+def _page_problems(value: Any) -> str:
+    if value not in PAGE_PROBLEMS:
+        raise ValueError(f"expected {' or '.join(PAGE_PROBLEMS)}, got {value!r}")
+    return value
+
+
 def _names(value: Any) -> list[str]:
     if value is None:
         return []
@@ -69,6 +79,10 @@ OPTIONS: tuple[Option, ...] = (
            "ones (only for handbooks whose contributors you trust).", convert=_names),
     Option("lints_as_warnings", bool, False,
            "Log content advice as warnings (which fail `mkdocs build --strict`)."),
+    Option("page_problems", str, "errors",
+           "What a journey or persona page shows of its file's problems: errors (which "
+           "fail the build, so readers never see them) or all (content advice too).",
+           convert=_page_problems),
     Option("review_every", int, None, "Days between reviews of maps that set none.",
            optional=True),
     Option("min_n", int, 30, "Survey answers below this many per stage are weak evidence."),

@@ -63,7 +63,7 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
         compare=compare, rows=grid_rows(journey, options.lanes),
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=site.handbook.improvements_of(journey.id),
-        file_problems=site.handbook.problems_in(journey.source),
+        file_problems=site.shown_problems(journey.source),
         history=site.history.files.get(journey.source), earlier=earlier,
         earlier_journey=then)
 
@@ -82,7 +82,7 @@ def _persona(site: Site, persona: Persona, here: str) -> Rendered:
     return render_template(
         "persona.html", site, here, persona=persona, narrative=narrative,
         journeys=persona_summary(site.handbook, persona.id),
-        file_problems=site.handbook.problems_in(persona.source))
+        file_problems=site.shown_problems(persona.source))
 
 
 def journeys_index(site: Site) -> list[GeneratedPage]:

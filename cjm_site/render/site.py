@@ -46,6 +46,8 @@ class PageOptions:
     review_every: int | None = None
     # The rows of the stage grid: the built-in lanes and the site's own.
     lanes: tuple[Lane, ...] = LANES
+    # What a page shows of its file's problems: "errors" or "all" (content advice too).
+    page_problems: str = "errors"
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], **site: Any) -> PageOptions:
@@ -62,6 +64,7 @@ class PageOptions:
             insights_section=options["insights_url"].strip("/"),
             moments_count=options["moments_count"],
             review_every=options["review_every"],
+            page_problems=options["page_problems"],
             **site,
         )
 
@@ -158,6 +161,15 @@ class Site:
         # compare_with: each journey's version as of that revision, found once per build.
         earlier = self.history.earlier
         self.earlier_journeys = counterparts(earlier.handbook, handbook) if earlier else {}
+
+    def shown_problems(self, source: str) -> list:
+        """The problems of a source file its page shows: errors (a page that is wrong, seen
+        only under `mkdocs serve`, since they fail a build), and content advice only where
+        the site asks for it (page_problems: all); advice belongs on the Content advice
+        page and in the build log."""
+        problems = self.handbook.problems_in(source)
+        return problems if self.options.page_problems == "all" else [
+            p for p in problems if p.is_error]
 
     def journey_uri(self, journey_id: str) -> str:
         return f"{self.options.journeys_section}/{journey_id}.md"
