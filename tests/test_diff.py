@@ -355,3 +355,40 @@ def test_stages_with_ids_their_fields_and_text_lanes():
         "  stage 'Call' renamed to 'Call back'",
         "  Call back: notes: 'Agents *read* a script' -> 'Agents call back'",
     ]
+
+
+def test_persona_fields_and_per_persona_emotions_in_words():
+    from cjm_site.core.model import Empathy, Kpi, Persona, Touchpoint
+    from cjm_site.insights.changes import persona_changes
+
+    a = Persona("maya", "Maya", "p.yml", age="34", attributes={"Device": "phone", "Pet": "cat"},
+                empathy=Empathy(says=["Too many steps"]))
+    b = Persona("maya", "Maya", "p.yml", age="35", attributes={"Device": "laptop",
+                                                               "Budget": "tight"},
+                empathy=Empathy(says=["Too many steps", "Where is my parcel?"]))
+    s = Stage("Pay", touchpoints=[Touchpoint("Card", emotion=-1, persona_emotions={"maya": -1})],
+              kpis=[Kpi("Conversion", "2%", "3%", "%")])
+    t = Stage("Pay", touchpoints=[Touchpoint("Card", emotion=0.5, persona_emotions={"maya": 1})],
+              kpis=[Kpi("Conversion", "2%", "2.5%", "%")])
+    maps = [MapChanges("persona", "changed", "maya", "Maya", "p.yml", "p.yml",
+                       changes=persona_changes(a, b)),
+            MapChanges("journey", "changed", "j", "J", "j.yml", "j.yml",
+                       changes=journey_changes(Journey("j", "J", "j.yml", stages=[s]),
+                                               Journey("j", "J", "j.yml", stages=[t])))]
+    text = diff.to_text(HandbookChanges(maps), diff.Side("main"), diff.WORK_TREE,
+                        EmotionScale())
+    assert text.splitlines()[2:] == [
+        "persona 'Maya' (p.yml): age changed; 1 attribute changed; 1 attribute added; "
+        "1 attribute removed; 1 empathy map entry added",
+        "  age: '34' -> '35'",
+        "  attribute 'Device': 'phone' -> 'laptop'",
+        "  attribute 'Budget' set to 'tight'",
+        "  attribute 'Pet' removed (was 'cat')",
+        "  empathy map (says) added: 'Where is my parcel?'",
+        "",
+        "journey 'J' (j.yml): emotion better in 1 stage and 1 touchpoint; 1 KPI target changed",
+        "  Pay: emotion -1 (negative) -> 0.5 (neutral), better",
+        "  Pay / Card: emotion -1 (negative) -> 0.5 (neutral), better",
+        "  Pay / Card: emotion for 'maya' -1 (negative) -> 1 (positive), better",
+        "  Pay: KPI 'Conversion' target '3%' -> '2.5%' (below target)",
+    ]

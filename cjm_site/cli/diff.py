@@ -177,7 +177,7 @@ def describe(change: Change, scale: EmotionScale, style: Style) -> str:
             f" ({trend})" if trend else "")
     if c.kind == "attribute":
         return _shift(f"attribute {q(c.name)}", c, value, arrow, ":")
-    word = ITEM_WORDS.get(c.kind, f"{c.kind} (empathy map)" if c.kind in EMPATHY else c.kind)
+    word = f"empathy map ({c.kind})" if c.kind in EMPATHY else ITEM_WORDS.get(c.kind, c.kind)
     if c.field:  # an item's own field, such as a solution's status
         return _shift(f"{word} {q(c.name)} {c.field}", c, value, arrow)
     if c.name is None:  # a lane of one text

@@ -26,7 +26,8 @@ PERSONA_FIELDS = ("name", "summary", "age", "occupation", "location", "quote", "
 ITEM_WORDS = {"goals": "goal", "questions": "question", "actions": "action",
               "thoughts": "thought", "feelings": "feeling", "barriers": "barrier",
               "solutions": "solution", "evidence": "evidence", "challenges": "challenge",
-              "tags": "tag", "personas": "persona"}
+              "tags": "tag", "personas": "persona",
+              **{quadrant: "empathy map entry" for quadrant in EMPATHY_QUADRANTS + EMPATHY_EXTRAS}}
 # Stages or maps that share less than this of what they hold are not the same one renamed.
 SIMILAR = 0.5
 
@@ -475,7 +476,8 @@ def summary(found: MapChanges) -> list[str]:
         phrases.append(f"renamed from {found.id_before}" if found.id_before != found.id
                        else f"moved from {found.before}")
     counts: Counter = Counter()
-    emotions: dict[str, Counter] = {}
+    # Places whose emotion moved, by direction: one touchpoint counts once, per persona too.
+    emotions: dict[str, dict[str, set]] = {}
     fields: list[str] = []
     for c in found.changes:
         if c.kind == "field":
@@ -483,8 +485,8 @@ def summary(found: MapChanges) -> list[str]:
         elif c.name is None and c.kind not in ("stage", "stage order", "emotion"):
             fields.append(c.kind)  # a lane of one text
         elif c.kind == "emotion":
-            emotions.setdefault(c.direction or c.action, Counter())[
-                "stage" if c.name is None else "touchpoint"] += 1
+            emotions.setdefault(c.direction or c.action, {}).setdefault(
+                "stage" if c.name is None else "touchpoint", set()).add((c.stage, c.name))
         elif c.kind == "kpi" and c.action == "changed":
             counts["kpi", c.field] += 1
         else:
@@ -493,7 +495,8 @@ def summary(found: MapChanges) -> list[str]:
         phrases.append(f"{_and(fields)} changed")
     # Emotions first: what a reader of the curve sees.
     for how, where in emotions.items():
-        phrases.append(f"emotion {how} in {_and([_n(n, w) for w, n in where.items()])}")
+        phrases.append(f"emotion {how} in "
+                       f"{_and([_n(len(places), w) for w, places in where.items()])}")
     for (kind, action), n in counts.items():
         if kind == "stage order":
             phrases.append("stages reordered")
@@ -512,7 +515,8 @@ def summary(found: MapChanges) -> list[str]:
 
 
 def _n(count: int, word: str) -> str:
-    plural = word if word.endswith("evidence") else f"{word}s"
+    plural = (word if word.endswith("evidence") else f"{word[:-1]}ies" if word.endswith("ry")
+              else f"{word}s")
     return f"{count} {word if count == 1 else plural}"
 
 
