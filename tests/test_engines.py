@@ -63,7 +63,7 @@ def test_properdocs_builds_the_same_site_as_mkdocs(properdocs_build, demo_build:
                    if p.is_file())
     assert files == sorted(p.relative_to(properdocs_build) for p in properdocs_build.rglob("*")
                            if p.is_file())
-    assert len(generated_pages(properdocs_build)) == 34
+    assert len(generated_pages(properdocs_build)) == 35
     for name in files:
         mkdocs, properdocs = (demo_build.site / name).read_bytes(), (
             properdocs_build / name).read_bytes()
@@ -90,7 +90,7 @@ def test_zensical_builds_every_generated_page_with_its_curve_and_grid(zensical_p
     assert "No issues found" in build.stdout + build.stderr
     site = project / "site"
     expected = generated_pages(demo_build.site)
-    assert len(expected) == 34 and generated_pages(site) == expected
+    assert len(expected) == 35 and generated_pages(site) == expected
     for page in expected:
         plugin = (demo_build.site / page).read_text(encoding="utf-8")
         zensical = (site / page).read_text(encoding="utf-8")
@@ -132,7 +132,7 @@ def test_the_same_docs_build_with_mkdocs_after_cjm_generate(zensical_project,
     assert again.returncode == 0 and again.stdout.startswith("cjm: 0 written, 0 removed, ")
     build = run_build(project, "--strict", "-d", "mkdocs-site")
     assert build.returncode == 0, build.log
-    assert "38 files written by `cjm generate` in" in build.log
+    assert "39 files written by `cjm generate` in" in build.log
     for page in generated_pages(demo_build.site):
         assert (project / "mkdocs-site" / page).read_text(encoding="utf-8") == (
             demo_build.site / page).read_text(encoding="utf-8"), page

@@ -21,6 +21,14 @@ from .conftest import rows, run_build, write_project
 REPAIR = """\
 title: Broadband repair
 persona: maya
+opportunities:
+  - text: One number for every fault
+    priority: medium
+    owner: Service design
+    status: idea
+    stages: [Report the fault, visit]
+  - Follow-up survey
+feelings: [Powerless, Relieved at the end]
 stages:
   - name: Report the fault
     phase: Before
@@ -30,6 +38,11 @@ stages:
     goals: ["Get the [internet](https://example.com/status) back *today*"]
     channels_used: [Phone, "[App](https://example.com/app)"]
     barriers: ["<b>No</b> [status page](javascript:alert(1))"]
+    solutions:
+      - Callback instead of a queue
+      - {text: Status page, priority: high, owner: Web team, status: doing,
+         link: "https://example.com/issues/7", due: 2020-01-01}
+      - {text: SMS updates, status: planned}
     touchpoints:
       - {channel: Phone, name: Hotline, emotion: -1, moment: She is already angry}
     notes: |
@@ -109,7 +122,7 @@ def _rows(grid: str) -> list[str]:
 def test_blueprint_lanes_sit_below_the_customer_lanes_between_their_lines(site):
     assert _rows(_grid(site.html("journeys/repair/"))) == [
         "lane: Goals", "lane: Touchpoints", "lane: Channels used", "lane: Emotion",
-        "lane: Barriers", "lane: Notes", "line: Line of interaction", "lane: Frontstage",
+        "lane: Barriers", "lane: Solutions", "lane: Notes", "line: Line of interaction", "lane: Frontstage",
         "line: Line of visibility", "lane: Backstage", "line: Line of internal interaction",
         "lane: Support", "lane: Regulation"]
     assert _rows(_grid(site.html("journeys/ops/"))) == [
@@ -202,6 +215,52 @@ def test_moments_of_truth_list_flagged_moments_then_signed_extremes(site):
     assert "2 moments flagged as mattering" in site.html("insights/")
 
 
+def test_solutions_are_tracked_on_the_map_and_the_journey_has_its_own(site):
+    page = site.html("journeys/repair/")
+    grid = _grid(page)
+    solutions = re.search(r'<tr class="cjm-lane cjm-lane-solutions.*?</tr>', grid, re.S).group(0)
+    assert re.findall(r"<li>(.*?)</li>", solutions) == [
+        "Callback instead of a queue",
+        'Status page <span class="cjm-tracking"><span class="cjm-op-status '
+        'cjm-op-status-doing">doing</span> <span class="cjm-op-priority '
+        'cjm-op-priority-high">high priority</span> <span class="cjm-op-owner"><span '
+        'class="cjm-label">Owner:</span> Web team</span> <span class="cjm-op-due"><span '
+        'class="cjm-label">Due:</span> <time datetime="2020-01-01">2020-01-01</time></span> '
+        '<a class="cjm-op-link" href="https://example.com/issues/7">tracked here</a></span>',
+        'SMS updates <span class="cjm-tracking"><span class="cjm-op-status '
+        'cjm-op-status-planned">planned</span></span>']
+    journey_wide = page.split('<h2 id="opportunities">', 1)[1].split("</ul>\n", 2)
+    assert "One number for every fault" in journey_wide[0]
+    assert ('<span class="cjm-op-stages"><span class="cjm-label">Stages:</span> Report the '
+            "fault, Repair visit</span>") in page
+    assert '<h2 id="feelings">Feelings throughout the journey</h2>' in page
+    assert "<li>Relieved at the end</li>" in page
+
+
+def test_action_plan_groups_opportunities_by_status_then_owner(site):
+    page = site.html("insights/action-plan/")
+    assert re.findall(r'<h2 id="status-(\w+)">([^<]+)</h2>', page) == [
+        ("doing", "Doing"), ("planned", "Planned"), ("idea", "Idea"), ("none", "No status")]
+    assert rows(page, "cjm-action-plan") == [
+        ["Web team", "Status page tracked here", "high", "2020-01-01 overdue",
+         "Broadband repair", "Report the fault"],
+        ["", "SMS updates", "", "", "Broadband repair", "Report the fault"],
+        ["Service design", "One number for every fault", "medium", "", "Broadband repair",
+         "Report the fault, Repair visit"],
+        ["", "Follow-up survey", "", "", "Broadband repair", "whole journey"],
+        ["", "Callback instead of a queue", "", "", "Broadband repair", "Report the fault"],
+    ]
+    assert "5 opportunities by status and owner, 2 planned or under way" in \
+        re.sub(r"\s+", " ", site.html("insights/"))
+
+
+def test_opportunity_lints(site):
+    assert ("journeys/repair.yml:22:9: warning: opportunity 'Status page' was due 2020-01-01 "
+            "and is still doing: update 'status:' or set a new 'due:'") in site.log
+    assert ("journeys/repair.yml:24:9: warning: opportunity 'SMS updates' is planned but has "
+            "no owner: add 'owner:' (the team or person doing it)") in site.log
+
+
 def _cjm(project, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cjm_site.cli", *args], cwd=project,
                           capture_output=True, text=True, timeout=120)
@@ -239,21 +298,46 @@ def test_export_json_and_csv_carry_phases_and_stage_details(site):
         ["repair", "Before", "Wait", "", "", "2 days", "true", "", "-2"],
         ["repair", "During", "Repair visit", "visit", "", "", "", "", "2"],
         ["repair", "After", "Wait", "wait-again", "", "", "", "", "0"]]
+    opportunities = list(csv.reader(io.StringIO(_cjm(site.project, "export", "--format",
+                                                     "csv", "--table",
+                                                     "opportunities").stdout)))
+    assert opportunities == [
+        ["journey", "stages", "text", "priority", "owner", "status", "due", "link"],
+        ["repair", "Report the fault, visit", "One number for every fault", "medium",
+         "Service design", "idea", "", ""],
+        ["repair", "", "Follow-up survey", "", "", "", "", ""],
+        ["repair", "Report the fault", "Callback instead of a queue", "", "", "", "", ""],
+        ["repair", "Report the fault", "Status page", "high", "Web team", "doing",
+         "2020-01-01", "https://example.com/issues/7"],
+        ["repair", "Report the fault", "SMS updates", "", "", "planned", "", ""]]
+    assert journey["feelings"] == ["Powerless", "Relieved at the end"]
+    assert journey["opportunities"][0] == {
+        "text": "One number for every fault", "priority": "medium", "owner": "Service design",
+        "status": "idea", "link": None, "due": None, "stages": ["Report the fault", "visit"]}
+    assert first["solutions"][0] == {"text": "Callback instead of a queue", "priority": None,
+                                     "owner": None, "status": None, "link": None, "due": None}
     goals = stages[0].index("goals")
     assert stages[2][goals] == "Get the [internet](https://example.com/status) back *today*"
 
 
 def test_json_schema_accepts_every_new_key_and_rejects_bad_forms(site):
     path = site.project / "journeys/repair.yml"
-    data = load_file(path, "journeys/repair.yml", "journey").data
+    # As an editor sees the file: dates as text.
+    data = json.loads(json.dumps(load_file(path, "journeys/repair.yml", "journey").data,
+                                 default=lambda d: d.isoformat()))
     # The site's own schema (`cjm schema`), which knows its lanes.
     schema = json.loads(_cjm(site.project, "schema", "journey").stdout)
     validator = jsonschema.Draft202012Validator(schema)
     assert list(validator.iter_errors(data)) == []
     assert not jsonschema.Draft202012Validator(json_schema.generate("journey")).is_valid(data)
-    for key, bad in (("optional", "yes"), ("moment", True), ("id", "Again"), ("phase", [1])):
+    for key, bad in (("optional", "yes"), ("moment", True), ("id", "Again"), ("phase", [1]),
+                     ("solutions", [{"text": "X", "status": "planed"}]),
+                     ("solutions", [{"text": "X", "link": "javascript:alert(1)"}]),
+                     ("solutions", [{"owner": "X"}])):
         stage = {"name": "A", key: bad}
         assert not validator.is_valid({"title": "X", "stages": [stage]}), key
+    assert not validator.is_valid({"title": "X", "stages": [{"name": "A"}],
+                                   "opportunities": [{"text": "X", "priority": "urgent"}]})
     touchpoint = {"name": "T", "moment": True}
     assert not validator.is_valid({"title": "X", "stages": [{"name": "A",
                                                              "touchpoints": [touchpoint]}]})

@@ -152,6 +152,36 @@ CASES = [
     ("bad.yml", "title: X\nstages:\n  - name: A\n    kpis:\n      - {name: NPS}\n",
      "journeys/bad.yml:5:9: error: stage 'A': kpi 'NPS': missing 'value:' (the measured "
      "value: 3.2, 1200, '62%')"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    solutions:\n      - {text: Fix, status: "
+     "planed}\n",
+     "journeys/bad.yml:5:29: error: stage 'A': solutions 'Fix': status 'planed' is unknown "
+     "(did you mean 'planned'?): use idea, planned, doing, done or dropped"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    solutions:\n      - {text: Fix, "
+     "priority: urgent}\n",
+     "journeys/bad.yml:5:31: error: stage 'A': solutions 'Fix': priority 'urgent' is unknown: "
+     "use high, medium or low"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    solutions:\n      - {text: Fix, link: "
+     "'javascript:alert(1)'}\n",
+     "journeys/bad.yml:5:27: error: stage 'A': solutions 'Fix': link 'javascript:alert(1)' is "
+     "not a web link: write an https://, http://, mailto: or relative link"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    solutions:\n      - {text: Fix, due: "
+     "soon}\n",
+     "journeys/bad.yml:5:26: error: stage 'A': solutions 'Fix': due 'soon' is not an ISO "
+     "date: write YYYY-MM-DD, e.g. 2026-09-14"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    solutions:\n      - {owner: Web team}\n",
+     "journeys/bad.yml:5:9: error: stage 'A': solutions: missing 'text:' (what the company "
+     "will do)"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\n    solutions:\n      - {text: Fix, stages: "
+     "[A]}\n",
+     "journeys/bad.yml:5:21: error: stage 'A': solutions 'Fix': unknown key 'stages' (did you "
+     "mean 'status'?)"),
+    ("bad.yml", "title: X\nstages:\n  - name: Apply\n  - {name: Apply, id: again}\n"
+     "opportunities:\n  - {text: Fix, stages: [again, Aply]}\n",
+     "journeys/bad.yml:6:33: error: opportunities 'Fix': stages: no stage 'Aply' in this "
+     "journey (did you mean 'Apply'?): name a stage by its id or name"),
+    ("bad.yml", "title: X\nstages:\n  - name: A\nfeelings: [{a: b}]\n",
+     "journeys/bad.yml:4:12: error: feelings item must be text, not a mapping (put text "
+     "that contains ': ' in quotes)"),
     ("personas/bad.yml", "summary: nameless\n",
      "journeys/personas/bad.yml:1:1: error: missing 'name:' (the persona's name)"),
     ("personas/bad.yml", "name: X\nempathy: [a]\n",

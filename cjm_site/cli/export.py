@@ -1,5 +1,5 @@
 """The handbook as data for spreadsheets and BI tools: JSON of everything; CSV tables of
-touchpoints and of stages."""
+touchpoints, stages and opportunities."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from cjm_site.core import lanes
 from cjm_site.core.lanes import LANES, Lane, is_blueprint
 from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, Handbook, Journey, Kpi,
-                                 Persona, Stage, Touchpoint)
+                                 Opportunity, Persona, Stage, Touchpoint)
 from cjm_site.core.scale import fmt
 
 CSV_COLUMNS = ("journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint",
@@ -49,8 +49,9 @@ def _touchpoint_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -
 
 
 def _stage_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> None:
-    """One row per stage; a lane's items one per line in its cell."""
-    texts = [lane for lane in table if lane.kind in (lanes.LIST, lanes.TEXT)]
+    """One row per stage; a lane's items one per line in its cell (solutions by their
+    text: the opportunities table tracks them)."""
+    texts = [lane for lane in table if lane.kind in (lanes.LIST, lanes.TEXT, lanes.SOLUTIONS)]
     writer.writerow(STAGE_COLUMNS + tuple(lane.key for lane in texts))
     for journey in handbook.journeys.values():
         for stage in journey.stages:
@@ -59,16 +60,34 @@ def _stage_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> Non
                 stage.id or "", _cell(stage.owner or ""), _cell(stage.duration or ""),
                 "true" if stage.optional else "", _cell(stage.moment or ""),
                 "" if stage.emotion is None else fmt(stage.emotion),
-                *(_cell(_lines(stage.lanes.get(lane.key))) for lane in texts)])
+                *(_cell(_lines([o.text for o in stage.solutions]
+                               if lane.kind == lanes.SOLUTIONS else stage.lanes.get(lane.key)))
+                  for lane in texts)])
 
 
 def _lines(value: list[str] | str | None) -> str:
     return "\n".join(value) if isinstance(value, list) else value or ""
 
 
+def _opportunity_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> None:
+    """One row per opportunity: those of the journey (stage empty, or the stages it names),
+    then each stage's solutions."""
+    writer.writerow(OPPORTUNITY_COLUMNS)
+    for journey in handbook.journeys.values():
+        found = [(", ".join(o.stages), o) for o in journey.opportunities]
+        found += [(s.name, o) for s in journey.stages for o in s.solutions]
+        for stages, o in found:
+            writer.writerow([_cell(journey.id), _cell(stages), _cell(o.text),
+                             o.priority or "", _cell(o.owner or ""), o.status or "",
+                             o.due.isoformat() if o.due else "", _cell(o.link or "")])
+
+
 STAGE_COLUMNS = ("journey", "phase", "stage", "stage_id", "owner", "duration", "optional",
                  "moment", "emotion")
-CSV_TABLES = {"touchpoints": _touchpoint_rows, "stages": _stage_rows}
+OPPORTUNITY_COLUMNS = ("journey", "stages", "text", "priority", "owner", "status", "due",
+                       "link")
+CSV_TABLES = {"touchpoints": _touchpoint_rows, "stages": _stage_rows,
+              "opportunities": _opportunity_rows}
 
 
 def _cell(text: str) -> str:
@@ -87,7 +106,17 @@ def _journey(journey: Journey, table: tuple[Lane, ...]) -> dict[str, Any]:
         "phases": [{"name": phase, "stages": [s.id or s.name for s in stages]}
                    for phase, stages in journey.phases if phase],
         "stages": [_stage(s, journey.personas, table) for s in journey.stages],
+        "opportunities": [_opportunity(o) for o in journey.opportunities],
+        "feelings": journey.feelings,
     }
+
+
+def _opportunity(item: Opportunity) -> dict[str, Any]:
+    """A solution or opportunity, tracked or not, always in its full shape."""
+    return {"text": item.text, "priority": item.priority, "owner": item.owner,
+            "status": item.status, "link": item.link,
+            "due": item.due.isoformat() if item.due else None,
+            **({"stages": item.stages} if item.stages else {})}
 
 
 def _stage(stage: Stage, personas: list[str], table: tuple[Lane, ...]) -> dict[str, Any]:
@@ -104,6 +133,8 @@ def _stage(stage: Stage, personas: list[str], table: tuple[Lane, ...]) -> dict[s
             out[lane.key] = [_touchpoint(t) for t in stage.touchpoints]
         elif lane.kind == lanes.KPIS:
             out[lane.key] = [_kpi(k) for k in stage.kpis]
+        elif lane.kind == lanes.SOLUTIONS:
+            out[lane.key] = [_opportunity(o) for o in stage.solutions]
         else:
             out[lane.key] = stage.lanes.get(lane.key, [] if lane.kind == lanes.LIST else None)
     return out

@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
         "export", parents=[config],
         help="the whole handbook as JSON, or a table of it as CSV",
         description="Export the handbook: JSON (journeys with phases, stages, lanes and "
-        "computed emotions; personas) or CSV (one row per touchpoint, or per stage).")
+        "computed emotions; personas) or CSV (one row per touchpoint, stage or opportunity).")
     export_cmd.add_argument("--format", choices=("json", "csv", "mermaid"), default="json",
                             help="json (default), csv, or mermaid (one journey as a Mermaid "
                             "journey diagram, scores on its 1..5 scale)")
@@ -119,7 +119,8 @@ def _parser() -> argparse.ArgumentParser:
                             "journey to export (default: the only one)")
     export_cmd.add_argument("--table", choices=tuple(export.CSV_TABLES),
                             default="touchpoints", help="with --format csv: one row per "
-                            "touchpoint (default) or per stage, with a column per lane")
+                            "touchpoint (default), per stage (a column per lane) or per "
+                            "opportunity (solutions and journey opportunities)")
     export_cmd.add_argument("--out", metavar="FILE", help="write here (default: standard "
                             "output)")
     export_cmd.set_defaults(run=_export)

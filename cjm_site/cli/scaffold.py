@@ -16,6 +16,9 @@ owner: Your team             # who keeps this map up to date
 reviewed: {today}            # date of the last review, YYYY-MM-DD
 review_every: 180            # days until the next review
 tags: []
+feelings: [What the customer feels throughout]
+opportunities:               # what we will do across the journey
+  - {{text: One idea for the whole journey, status: idea}}
 stages:
   - name: Awareness
     phase: Before             # consecutive stages of one phase share a header on the map
@@ -28,7 +31,10 @@ stages:
       - {{channel: Web, name: First visit to the website, emotion: neutral}}
     thoughts: [What they think]
     barriers: [What stops or frustrates them]
-    solutions: [What we will do about it]
+    solutions:
+      - What we will do about it
+      # tracked: priority high/medium/low; status idea/planned/doing/done/dropped
+      - {{text: Something under way, owner: Your team, status: doing, priority: high}}
     notes: Anything else about this stage, in *Markdown*.
   - name: Decision
     phase: During

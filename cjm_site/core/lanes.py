@@ -23,6 +23,7 @@ LIST = "list"  # a list of texts (a single text is read as a list of one)
 TEXT = "text"  # one Markdown text
 TOUCHPOINTS = "touchpoints"
 EMOTION = "emotion"
+SOLUTIONS = "solutions"  # texts, or opportunities tracked with priority, owner and status
 KPIS = "kpis"
 # The kinds a site's own lane (the plugin option `lanes:`) may have.
 CUSTOM_KINDS = (LIST, TEXT)
@@ -69,8 +70,9 @@ LANES: tuple[Lane, ...] = (
          "amber", "emoticon"),
     Lane("barriers", "Barriers", LIST, "pain points: what stops or frustrates them", "red",
          "alert"),
-    Lane("solutions", "Solutions", LIST, "opportunities: what the company will do about "
-         "the barriers", "green", "lightbulb"),
+    Lane("solutions", "Solutions", SOLUTIONS, "opportunities: what the company will do "
+         "about the barriers: text, or {text, priority, owner, status, link, due}", "green",
+         "lightbulb"),
     Lane("kpis", "KPIs", KPIS, "metrics that measure the stage", "cyan", "gauge"),
     Lane("evidence", "Evidence", LIST, "where the knowledge comes from: survey, interview, "
          "analytics", "brown", "file-document"),
@@ -174,6 +176,8 @@ def filled(stage: Stage, lane: Lane) -> bool:
         return bool(stage.touchpoints)
     if lane.kind == KPIS:
         return bool(stage.kpis or stage.computed_kpis)
+    if lane.kind == SOLUTIONS:
+        return bool(stage.solutions)
     return bool(stage.lanes.get(lane.key))
 
 

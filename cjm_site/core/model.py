@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from cjm_site.core.names import name_key
 from cjm_site.core.scale import mean
 
 EMPATHY_QUADRANTS = ("says", "thinks", "does", "feels")
@@ -64,6 +65,21 @@ class Kpi:
 
 
 @dataclass
+class Opportunity:
+    """What the company will do: a stage's solution, or an opportunity of the whole journey
+    (which may name the `stages` it concerns), tracked with priority, owner and status."""
+
+    text: str
+    priority: str | None = None  # high, medium, low
+    owner: str | None = None
+    status: str | None = None  # idea, planned, doing, done, dropped
+    link: str | None = None
+    due: date | None = None
+    stages: list[str] = field(default_factory=list)  # stage ids or names, as written
+    pos: Position | None = None
+
+
+@dataclass
 class Stage:
     name: str
     # Set when a name repeats (a journey that loops back); the stage's key in the journey.
@@ -79,19 +95,16 @@ class Stage:
     touchpoints: list[Touchpoint] = field(default_factory=list)
     stated_emotion: float | None = None
     persona_emotions: dict[str, float] = field(default_factory=dict)
+    solutions: list[Opportunity] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
     pos: Position | None = None
     measured: Measured | None = None
     computed_kpis: list[Kpi] = field(default_factory=list)
 
-    # Lanes the insights and lints reason about.
+    # The lane the insights and lints reason about.
     @property
     def barriers(self) -> list[str]:
         return self.lanes.get("barriers", [])
-
-    @property
-    def solutions(self) -> list[str]:
-        return self.lanes.get("solutions", [])
 
     @property
     def emotion(self) -> float | None:
@@ -147,6 +160,9 @@ class Journey:
     improves: str | None = None
     narrative: str = ""
     narrative_line: int = 1
+    # Journey-wide: what the company will do, and what the customer feels throughout.
+    opportunities: list[Opportunity] = field(default_factory=list)
+    feelings: list[str] = field(default_factory=list)
     pos: Position | None = None
     # Where references were written, for errors found across files ("persona:maya").
     positions: dict[str, Position] = field(default_factory=dict)
@@ -159,6 +175,11 @@ class Journey:
     @property
     def touchpoints(self) -> list[tuple[Stage, Touchpoint]]:
         return [(s, t) for s in self.stages for t in s.touchpoints]
+
+    def stage(self, ref: str) -> Stage | None:
+        """The stage an opportunity's `stages:` names: by id, else by name."""
+        return next((s for s in self.stages if s.id == ref), None) or next(
+            (s for s in self.stages if name_key(s.name) == name_key(ref)), None)
 
     @property
     def phases(self) -> list[tuple[str | None, list[Stage]]]:

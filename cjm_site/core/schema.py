@@ -32,9 +32,24 @@ KPI = (
     Key("unit", "text", "unit of value and target: people, days, %"),
 )
 
+PRIORITIES = ("high", "medium", "low")
+OPPORTUNITY_STATUSES = ("idea", "planned", "doing", "done", "dropped")
+
+OPPORTUNITY = (
+    Key("text", "text", "what the company will do", required=True),
+    Key("priority", "priority", "high, medium or low"),
+    Key("owner", "text", "who does it: a team or a person"),
+    Key("status", "opportunity_status", "idea, planned, doing, done or dropped"),
+    Key("link", "link", "where it is tracked: an http(s) or relative link"),
+    Key("due", "date", "when it is due, YYYY-MM-DD"),
+)
+# A journey's opportunities may name the stages they concern.
+JOURNEY_OPPORTUNITY = (*OPPORTUNITY, Key("stages", "stage_refs",
+                                         "the stages it concerns, by id or name"))
+
 # The value type of each kind of lane.
 LANE_TYPES = {lanes.LIST: TEXTS, lanes.TEXT: "text", lanes.TOUCHPOINTS: "touchpoints",
-              lanes.EMOTION: "emotion", lanes.KPIS: "kpis"}
+              lanes.EMOTION: "emotion", lanes.SOLUTIONS: "solutions", lanes.KPIS: "kpis"}
 
 
 # The keys of a stage besides its lanes (a lane of the site's own cannot take these names).
@@ -91,6 +106,9 @@ JOURNEY = (
     Key("improves", "id", "id of the current-state journey this future state improves"),
     Key("description", "text", "the narrative, in Markdown (in a .md file: the body)"),
     Key("stages", "stages", "the stages, in order", required=True),
+    Key("opportunities", "opportunities", "what the company will do across the journey: "
+        "text, or {text, priority, owner, status, link, due, stages}"),
+    Key("feelings", TEXTS, "what the customer feels throughout the journey"),
     Key("data", "data", "research files the emotions and KPIs are computed from"),
 )
 

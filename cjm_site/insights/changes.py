@@ -26,7 +26,7 @@ PERSONA_FIELDS = ("name", "summary", "age", "occupation", "location", "quote", "
 ITEM_WORDS = {"goals": "goal", "questions": "question", "actions": "action",
               "thoughts": "thought", "feelings": "feeling", "barriers": "barrier",
               "solutions": "solution", "evidence": "evidence", "challenges": "challenge",
-              "tags": "tag", "personas": "persona",
+              "tags": "tag", "personas": "persona", "opportunities": "opportunity",
               **{quadrant: "empathy map entry" for quadrant in EMPATHY_QUADRANTS + EMPATHY_EXTRAS}}
 # Stages or maps that share less than this of what they hold are not the same one renamed.
 SIMILAR = 0.5
@@ -211,6 +211,9 @@ def journey_changes(a: Journey, b: Journey) -> list[Change]:
     changes = _fields(a, b, JOURNEY_FIELDS)
     changes += _items("personas", a.personas, b.personas)
     changes += _items("tags", a.tags, b.tags)
+    changes += _items("opportunities", [o.text for o in a.opportunities],
+                      [o.text for o in b.opportunities])
+    changes += _items("feelings", a.feelings, b.feelings)
     if a.narrative != b.narrative:
         changes.append(Change("field", "changed", name="narrative"))
     pairs = match_stages(a.stages, b.stages)
@@ -289,6 +292,7 @@ def _gaps(count: int, partner: dict[int, int], earlier: bool) -> dict[int | None
 def _content(stage: Stage) -> set[str]:
     words = {f"tp:{t.name}" for t in stage.touchpoints}
     words |= {f"kpi:{k.name}" for k in stage.kpis}
+    words |= {f"solutions:{o.text}" for o in stage.solutions}
     for lane, items in stage.lanes.items():
         words |= {f"{lane}:{item}" for item in ([items] if isinstance(items, str) else items)}
     return words
@@ -311,6 +315,8 @@ def stage_changes(a: Stage, b: Stage) -> list[Change]:
     changes += _emotions(where, None, a.emotion, b.emotion, a.persona_emotions,
                          b.persona_emotions)
     changes += _touchpoints(where, a.touchpoints, b.touchpoints)
+    changes += _items("solutions", [o.text for o in a.solutions],
+                      [o.text for o in b.solutions], where)
     for lane in dict.fromkeys([*b.lanes, *a.lanes]):
         old, new = a.lanes.get(lane), b.lanes.get(lane)
         if isinstance(old, list) or isinstance(new, list):

@@ -11,8 +11,10 @@ from functools import cached_property
 from typing import Iterable
 
 from cjm_site.core.scale import EmotionScale, mean
-from cjm_site.core.model import Handbook, Journey, Kpi, Stage, Touchpoint, review_due
+from cjm_site.core.model import (Handbook, Journey, Kpi, Opportunity, Stage, Touchpoint,
+                                 review_due)
 from cjm_site.core.problems import WARNING, Problem
+from cjm_site.core.schema import PRIORITIES
 from cjm_site.core.names import name_key, slug
 
 # Stage names beyond this many are summed into one "Other stages" column of the matrix and
@@ -84,24 +86,64 @@ def pain_points(handbook: Handbook) -> list[BarrierGroup]:
 
 
 @dataclass
-class Opportunity:
+class SharedSolution:
     """A solution and every (journey, stage) it is written for."""
 
     text: str
     places: list[tuple[Journey, Stage]]
 
 
-def opportunities(handbook: Handbook) -> list[Opportunity]:
+def opportunities(handbook: Handbook) -> list[SharedSolution]:
     """Solutions written the same way are one opportunity; the widest reaching first."""
     places: dict[str, list[tuple[Journey, Stage]]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for journey in handbook.journeys.values():
         for stage in journey.stages:
             for solution in stage.solutions:
-                places[name_key(solution)].append((journey, stage))
-                spellings[name_key(solution)][solution] += 1
-    found = [Opportunity(_label(spellings[key]), where) for key, where in places.items()]
+                places[name_key(solution.text)].append((journey, stage))
+                spellings[name_key(solution.text)][solution.text] += 1
+    found = [SharedSolution(_label(spellings[key]), where) for key, where in places.items()]
     return sorted(found, key=lambda o: (-len(o.places), name_key(o.text)))
+
+
+# Action plan sections, work under way first; opportunities written as plain text have no
+# status (None) and come after those still open.
+STATUS_ORDER = ("doing", "planned", "idea", None, "done", "dropped")
+PRIORITY_ORDER = (*PRIORITIES, None)
+
+
+@dataclass
+class Action:
+    """An opportunity to act on: a stage's solution, or one of the whole journey with the
+    stages it names."""
+
+    journey: Journey
+    stages: list[Stage]
+    opportunity: Opportunity
+
+
+@dataclass
+class ActionGroup:
+    status: str | None
+    rows: list[Action] = field(default_factory=list)
+
+
+def action_plan(handbook: Handbook) -> list[ActionGroup]:
+    """Every opportunity by status (STATUS_ORDER), then by owner (those without last),
+    priority and due date; statuses without any left out."""
+    groups = {status: ActionGroup(status) for status in STATUS_ORDER}
+    for journey in handbook.journeys.values():
+        actions = [Action(journey, [s for s in map(journey.stage, o.stages) if s], o)
+                   for o in journey.opportunities]
+        actions += [Action(journey, [stage], o) for stage in journey.stages
+                    for o in stage.solutions]
+        for action in actions:
+            groups[action.opportunity.status].rows.append(action)
+    for group in groups.values():
+        group.rows.sort(key=lambda a: (
+            a.opportunity.owner is None, (a.opportunity.owner or "").casefold(),
+            PRIORITY_ORDER.index(a.opportunity.priority), a.opportunity.due or date.max))
+    return [group for group in groups.values() if group.rows]
 
 
 @dataclass

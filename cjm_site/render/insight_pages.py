@@ -21,10 +21,7 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     groups = insights.pain_points(handbook)
     register = _grouped([(group, barrier) for group in groups for barrier in group.rows],
                         lambda group: Part(group.name, len(group.rows), group.open))
-    starts: dict[str, int] = {}
-    for number, page in enumerate(register, 1):
-        for group, _ in page:
-            starts.setdefault(group.name.key, number)
+    starts = _starts(register, lambda part: part.name.key)
     anchors = _anchors(group.name.label for group in groups)
     found = insights.opportunities(handbook)
     matrix = insights.channel_matrix(handbook)
@@ -32,7 +29,9 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
                                                 options.scale)
     flagged = insights.flagged_moments(handbook)
     kpis = insights.kpis(handbook)
-    reviews = insights.reviews(handbook, options.today or date.today(), options.review_every)
+    today = options.today or date.today()
+    reviews = insights.reviews(handbook, today, options.review_every)
+    plan = insights.action_plan(handbook)
     advice = insights.advice(handbook)
     recent = site.history.recent
     changed = recently_changed(recent, handbook) if recent else []
@@ -46,7 +45,10 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
               "columns": len(matrix.columns) + matrix.other_columns,
               "flagged": len(flagged), "kpis": len(kpis), "measured": measured, "met": met,
               "reviews": len(reviews), "overdue": sum(review.overdue for review in reviews),
-              "changed": len(changed), "advice": len(advice)}
+              "changed": len(changed), "advice": len(advice),
+              "plan": sum(len(group.rows) for group in plan),
+              "under_way": sum(len(group.rows) for group in plan
+                               if group.status in ("doing", "planned"))}
 
     pages = [_page(site, "", "Insights", "index.html", PageKind.INSIGHTS_INDEX, counts=counts,
                    recent=recent and recent.days)]
@@ -58,6 +60,10 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     pages += _paged(site, "opportunities", "Opportunities", "opportunities.html",
                     _grouped([(o, place) for o in found for place in o.places],
                              lambda o: Part(o.text, len(o.places))))
+    actions = _grouped([(group, row) for group in plan for row in group.rows],
+                       lambda group: Part(group.status, len(group.rows)))
+    pages += _paged(site, "action-plan", "Action plan", "action-plan.html", actions,
+                    today=today, starts=_starts(actions, lambda part: part.name))
     # The matrix page shows the cells, not the touchpoints the channel pages list.
     pages.append(_page(site, "channels", "Channels", "channels.html", matrix=replace(
         matrix, channels=[replace(channel, touchpoints=[]) for channel in matrix.channels])))
@@ -127,6 +133,15 @@ def _grouped(pairs: list[tuple[Any, Any]],
             page[-1][1].append(row)
         pages.append(page)
     return pages
+
+
+def _starts(pages: list[list[tuple[Any, list]]], key) -> dict[Any, int]:
+    """The number of the page each group of `_grouped` pages starts on, by `key(group)`."""
+    starts: dict[Any, int] = {}
+    for number, page in enumerate(pages, 1):
+        for group, _ in page:
+            starts.setdefault(key(group), number)
+    return starts
 
 
 def _anchors(labels) -> dict[str, str]:

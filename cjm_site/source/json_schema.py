@@ -43,7 +43,9 @@ def generate(kind: str, scale: EmotionScale | None = None,
     keys = schema.JOURNEY if kind == "journey" else schema.PERSONA
     defs = {"emotion": _emotion(scale or EmotionScale()),
             **{ref: _record(record_keys) for ref, record_keys, _ in RECORDS.values()},
-            "stage": _record(schema.stage_keys(table))}
+            "stage": _record(schema.stage_keys(table)),
+            "opportunity": _record(schema.OPPORTUNITY),
+            "journey_opportunity": _record(schema.JOURNEY_OPPORTUNITY)}
     root = {"$schema": DRAFT, "title": f"cjm-site {kind} file",
             "description": f"A {kind} of a cjm-site handbook: the YAML file, or the front "
             "matter of the Markdown file.", **_record(keys)}
@@ -88,6 +90,14 @@ def _value(kind: str) -> dict[str, Any]:
     ident = {"type": "string", "pattern": schema.ID_PATTERN}
     values = {
         "text": SCALAR,
+        "solutions": _texts_or({"$ref": "#/$defs/opportunity"}),
+        "opportunities": _texts_or({"$ref": "#/$defs/journey_opportunity"}),
+        "priority": {"enum": list(schema.PRIORITIES)},
+        "opportunity_status": {"enum": list(schema.OPPORTUNITY_STATUSES)},
+        # An http(s), mailto or relative link: any other scheme is refused.
+        "link": {"type": "string", "pattern": r"^(?:[Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll]"
+                 r"[Tt][Oo]:|(?![A-Za-z][A-Za-z0-9+.\-]*:))"},
+        "stage_refs": texts,
         # Why a moment matters: words, not a flag.
         "moment": {"type": "string", "pattern": r"\S"},
         "number_or_text": SCALAR,
@@ -111,6 +121,11 @@ def _value(kind: str) -> dict[str, Any]:
         "attributes": {"type": "object", "additionalProperties": texts},
     }
     return values[kind]
+
+
+def _texts_or(record: dict[str, Any]) -> dict[str, Any]:
+    """A text, or a list whose items are texts or records."""
+    return {"anyOf": [SCALAR, {"type": "array", "items": {"anyOf": [SCALAR, record]}}]}
 
 
 def _emotion(scale: EmotionScale) -> dict[str, Any]:

@@ -24,6 +24,7 @@ def lint_handbook(handbook: Handbook, today: date, review_every: int | None = No
         if journey.source in skip:
             continue
         problems.extend(_lint_stages(journey))
+        problems.extend(_lint_opportunities(journey, today))
         problems.extend(_lint_measured(journey))
         due = review_due(journey.reviewed, journey.review_every or review_every)
         if due is not None and due < today:
@@ -63,6 +64,22 @@ def _lint_stages(journey: Journey) -> list[Problem]:
             problems.append(_warn(stage.pos, f"stage '{stage.name}' has neither an emotion "
                                   "nor touchpoints, so the emotion curve has a gap here: add "
                                   "'emotion:' or 'touchpoints:'"))
+    return problems
+
+
+def _lint_opportunities(journey: Journey, today: date) -> list[Problem]:
+    """Tracked opportunities: work under way needs an owner; a due date passes."""
+    problems = []
+    found = journey.opportunities + [o for s in journey.stages for o in s.solutions]
+    for item in found:
+        if item.status in ("planned", "doing") and not item.owner:
+            problems.append(_warn(item.pos, f"opportunity '{item.text}' is {item.status} but "
+                                  "has no owner: add 'owner:' (the team or person doing it)"))
+        if item.due and item.due < today and item.status not in ("done", "dropped"):
+            problems.append(_warn(item.pos, f"opportunity '{item.text}' was due "
+                                  f"{item.due.isoformat()} and is "
+                                  f"{'still ' + item.status if item.status else 'not done'}: "
+                                  "update 'status:' or set a new 'due:'"))
     return problems
 
 

@@ -13,13 +13,16 @@ from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.names import name_key, slug
 from cjm_site.core.scale import EmotionScale
 from cjm_site.source.loader import SourceFile
-from cjm_site.core.model import Empathy, Journey, JourneyData, Kpi, Persona, Position, Stage, Touchpoint
+from cjm_site.core.model import (Empathy, Journey, JourneyData, Kpi, Opportunity, Persona,
+                                 Position, Stage, Touchpoint)
 from cjm_site.core.problems import did_you_mean
 from cjm_site.core.schema import Key
 
 _ID = re.compile(schema.ID_PATTERN)
 MAX_DAYS = 36500  # a review cycle of a hundred years
 _DOCS_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_WEB_LINK = re.compile(r"^(?:https?://|mailto:)", re.I)
 
 
 class _Reader:
@@ -193,6 +196,59 @@ class _Reader:
                    "e.g. 2026-09-14")
         return None
 
+    def choice(self, value: Any, pos: Position, what: str, allowed: tuple[str, ...]
+               ) -> str | None:
+        """One of a few words, in any case."""
+        text = self.text(value, pos, what)
+        if text is None or text.lower() in allowed:
+            return text.lower() if text else None
+        self.error(pos, f"{what} '{text}' is unknown{did_you_mean(text.lower(), allowed)}: "
+                   f"use {', '.join(allowed[:-1])} or {allowed[-1]}")
+        return None
+
+    def link(self, value: Any, pos: Position, what: str) -> str | None:
+        text = self.text(value, pos, what)
+        if text and _SCHEME.match(text) and not _WEB_LINK.match(text):
+            self.error(pos, f"{what} '{text}' is not a web link: write an https://, http://, "
+                       "mailto: or relative link")
+            return None
+        return text
+
+    def opportunities(self, value: Any, pos: Position, what: str, keys: tuple[Key, ...],
+                      journey: Journey | None = None) -> list[Opportunity]:
+        """Texts, or mappings of `keys` tracking each one; a journey's opportunities name
+        stages of `journey`."""
+        items = value if isinstance(value, list) else ([] if value is None else [value])
+        found = []
+        for index, item in enumerate(items):
+            at = self.source.at(*value.lc.item(index)) if isinstance(value, list) else pos
+            if item is None or (isinstance(item, str) and not item.strip()):
+                self.error(at, f"{what}: empty item: write what the company will do after "
+                           "'- ' or remove the line")
+            elif not isinstance(item, dict):
+                text = self.text(item, at, f"{what} item")
+                if text:
+                    found.append(Opportunity(text, pos=at))
+            else:
+                where = f"{what}{_named(item, 'text')}: "
+                record = self.record(item, keys, where, at)
+                text = self.text(*record.get("text", (None, at)), f"{where}text")
+                if text is None:
+                    continue
+                found.append(Opportunity(
+                    text,
+                    priority=self.choice(*record.get("priority", (None, at)),
+                                         f"{where}priority", schema.PRIORITIES),
+                    owner=self.text(*record.get("owner", (None, at)), f"{where}owner"),
+                    status=self.choice(*record.get("status", (None, at)), f"{where}status",
+                                       schema.OPPORTUNITY_STATUSES),
+                    link=self.link(*record.get("link", (None, at)), f"{where}link"),
+                    due=self.day(*record.get("due", (None, at)), f"{where}due"),
+                    stages=_stage_refs(self, *record["stages"], f"{where}stages", journey)
+                    if journey and "stages" in record else [],
+                    pos=at))
+        return found
+
     def days(self, value: Any, pos: Position, what: str) -> int | None:
         if value is None:
             return None
@@ -202,9 +258,9 @@ class _Reader:
         return None
 
 
-def _named(mapping: Any) -> str:
+def _named(mapping: Any, key: str = "name") -> str:
     """A record's name, quoted, for messages (" 'Checkout'"); nothing when it has none."""
-    name = mapping.get("name")
+    name = mapping.get(key)
     text = str(name).strip() if isinstance(name, (str, int, float)) else ""
     return f" '{text}'" if text else ""
 
@@ -359,6 +415,10 @@ def read_journey(source: SourceFile, scale: EmotionScale,
                     "comes back to")
         seen.setdefault(key, pos.line)
         journey.stages.append(stage)
+    if "opportunities" in found:
+        journey.opportunities = r.opportunities(*found["opportunities"], "opportunities",
+                                                schema.JOURNEY_OPPORTUNITY, journey)
+    journey.feelings = r.texts(*found.get("feelings", (None, top)), "feelings")
     return journey
 
 
@@ -377,6 +437,20 @@ def _read_tags(r: _Reader, value: Any, pos: Position) -> list[str]:
         elif tag not in tags:
             tags.append(tag)
     return tags
+
+
+def _stage_refs(r: _Reader, value: Any, pos: Position, what: str,
+                journey: Journey) -> list[str]:
+    """The stages an opportunity of the journey names, each one of its stages."""
+    known = [s.id or s.name for s in journey.stages]
+    refs = []
+    for ref, at in r.texts_at(value, pos, what):
+        if journey.stage(ref) is None:
+            r.error(at, f"{what}: no stage '{ref}' in this journey{did_you_mean(ref, known)}: "
+                    "name a stage by its id or name")
+        else:
+            refs.append(ref)
+    return refs
 
 
 def _read_stage(r: _Reader, mapping: Any, pos: Position, journey: Journey,
@@ -442,6 +516,11 @@ def _read_touchpoints(r: _Reader, stage: Stage, key: str, value: Any, pos: Posit
         stage.touchpoints.append(touchpoint)
 
 
+def _read_solutions(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
+                    journey: Journey, where: str) -> None:
+    stage.solutions = r.opportunities(value, pos, f"{where}{key}", schema.OPPORTUNITY)
+
+
 def _read_kpis(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
                journey: Journey, where: str) -> None:
     for kpi_map, kpi_pos in r.mappings(value, pos, f"{where}{key}"):
@@ -462,7 +541,7 @@ def _read_kpis(r: _Reader, stage: Stage, key: str, value: Any, pos: Position,
 # How each kind of lane is read (core/lanes.py): a new lane of a known kind needs nothing here.
 _LANE_READERS = {lanes.LIST: _read_texts, lanes.TEXT: _read_text,
                  lanes.EMOTION: _read_emotion, lanes.TOUCHPOINTS: _read_touchpoints,
-                 lanes.KPIS: _read_kpis}
+                 lanes.SOLUTIONS: _read_solutions, lanes.KPIS: _read_kpis}
 
 
 def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
