@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjm_site.render.charts import curve as charts
+from cjm_site.render.charts.map_curve import map_curve
 from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.render.build import PageOptions, build_pages
 
@@ -241,7 +241,7 @@ def plugin_work(project: Path) -> PluginWork:
     loaded = time.perf_counter()
     options = PageOptions()
     for journey in handbook.journeys.values():
-        charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}")
+        map_curve(journey, options.scale)
     charted = time.perf_counter()
     for page in build_pages(handbook, options):
         page.rendered  # noqa: B018 - bodies render on first use

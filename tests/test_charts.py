@@ -11,9 +11,11 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from cjm_site.render.charts import curve as charts
+from cjm_site.render.charts.map_curve import map_curve
 from cjm_site.core.scale import EmotionScale
 from cjm_site.core.model import Journey, Stage, Touchpoint
 
+from . import journey_map
 from .conftest import REPO, run_build, write_project
 
 LONG_STAGE = ("Checkout with a surprisingly long stage name that a single band cannot hold, "
@@ -55,6 +57,17 @@ FILES = {
           - name: Aftercare
             emotion: 1
         """,
+    "journeys/gap.yml": """
+        title: Waiting
+        persona: lena
+        stages:
+          - name: Order
+            emotion: 1
+          - name: Wait
+            goals: [Hear something]
+          - name: Delivery
+            emotion: -1
+        """,
     "journeys/team.yml": """
         title: Team onboarding
         personas: [lena, tomasz]
@@ -95,7 +108,7 @@ def series(chart: ET.Element) -> list[ET.Element]:
 
 
 def points(group: ET.Element) -> list[tuple[float, float, str]]:
-    """(cx, cy, title) of each point of a series."""
+    """(cx, cy, title) of each point of a series of a pygal chart."""
     out = []
     for g in group.iter("g"):
         if "cjm-point" in g.get("class", "").split():
@@ -104,57 +117,94 @@ def points(group: ET.Element) -> list[tuple[float, float, str]]:
     return out
 
 
-def score(title: str) -> float:
-    return float(re.search(r"emotion: (-?[\d.]+)", title).group(1))
+def test_each_stage_draws_its_own_points_in_its_own_column(site):
+    html = site.html("journeys/shop/")
+    curves = journey_map.stage_curves(html)
+    assert len(curves) == len(journey_map.stages(html)) == 3
+    drawn = journey_map.points(curves)
+    assert [(p.stage, p.x, p.title) for p in drawn] == [
+        (0, 25, "Sponsored post · Discovery · channel: Instagram · emotion: 1 (positive)"),
+        (0, 75, "Recommendation · Discovery · channel: Friend · emotion: 2 (very positive)"),
+        (1, 50, f"Checkout form · {LONG_STAGE} · channel: https://shop.example/checkout · "
+                "emotion: -2 (very negative)"),
+        (2, 50, "Aftercare · emotion: -0.5 (negative)")]
+    # Higher scores are drawn higher, on one vertical scale for every stage.
+    by_score = sorted(drawn, key=lambda p: journey_map.score(p.title))
+    assert [p.y for p in by_score] == sorted((p.y for p in drawn), reverse=True)
+    assert [p.sign for p in drawn] == ["cjm-positive", "cjm-positive", "cjm-negative",
+                                       "cjm-negative"]
 
 
-def test_one_point_per_touchpoint_in_order_and_height_follows_emotion(site):
-    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
-    (line,) = series(chart)
-    drawn = points(line)
-    assert [t.split(" · ")[:2] for _, _, t in drawn] == [
-        ["Discovery", "Sponsored post"], ["Discovery", "Recommendation"],
-        [LONG_STAGE, "Checkout form"], ["Aftercare", "emotion: -0.5 (negative)"]]
-    xs = [x for x, _, _ in drawn]
-    assert xs == sorted(xs) and len(set(xs)) == len(xs)
-    by_score = sorted(drawn, key=lambda p: score(p[2]))
-    assert [y for _, y, _ in by_score] == sorted((y for _, y, _ in drawn), reverse=True)
-    # The line joins the points in the same order.
-    path = line.find("path").get("d")
-    assert [float(x) for x in re.findall(r"(-?[\d.]+) -?[\d.]+", path)] == xs
+def test_the_line_crosses_each_column_edge_where_the_next_column_takes_it_up(site):
+    curves = journey_map.stage_curves(site.html("journeys/shop/"))
+    pieces = [journey_map.segments(svg) for svg in curves]
+    drawn = journey_map.points(curves)
+    # Within Discovery, from its first point to its second, then on to the column's edge.
+    assert pieces[0][0][:4] == (25, drawn[0].y, 75, drawn[1].y)
+    for left, right in zip(pieces, pieces[1:]):
+        assert left[-1][2] == 100 and right[0][0] == 0
+        assert left[-1][3] == pytest.approx(right[0][1], abs=0.01)
+    # Equal columns: the edge is crossed where the straight line between the points is.
+    last, first = drawn[1], drawn[2]
+    at_edge = last.y + (first.y - last.y) * (100 - last.x) / (100 - last.x + first.x)
+    assert pieces[0][-1][3] == pytest.approx(at_edge, abs=0.01)
+    assert not any(dashed for piece in pieces for *_, dashed in piece)
 
 
-def test_points_have_tooltips_colour_by_sign_and_chart_is_described(site):
-    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
-    dots = [g for g in chart.iter("g") if "cjm-point" in g.get("class", "").split()]
-    assert dots[0].find("title").text == ("Discovery · Sponsored post · channel: Instagram · "
-                                          "emotion: 1 (positive)")
-    assert [g.get("class").split()[-1] for g in dots] == [
-        "cjm-positive", "cjm-positive", "cjm-negative", "cjm-negative"]
-    assert chart.get("role") == "img"
-    assert chart.get("aria-labelledby") == "cjm-curve-shop-title cjm-curve-shop-desc"
-    assert chart.find("title").text == "Emotion curve: Shopping today"
-    assert chart.find("desc").text == (
-        f"3 stages. Highest point: Recommendation in Discovery (very positive, 2); "
-        f"lowest point: Checkout form in {LONG_STAGE} (very negative, -2).")
+def test_a_stage_without_a_score_is_crossed_by_a_dashed_line(site):
+    html = site.html("journeys/gap/")
+    curves = journey_map.stage_curves(html)
+    assert [p.stage for p in journey_map.points(curves)] == [0, 2]
+    # From Order's point (its column's middle, score 1) to Delivery's (score -1).
+    assert journey_map.segments(curves[1]) == [(0, 53, 100, 79, True)]
+    assert "not rated" not in html
 
 
-def test_y_axis_shows_the_words_and_the_neutral_line_sits_at_zero(site):
-    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
-    axis = next(g for g in chart.iter("g") if g.get("class", "").startswith("axis y"))
-    assert [t.text for t in axis.iter("text")] == [
-        "very negative", "negative", "neutral", "positive", "very positive"]
-    neutral_y = float(chart.find(".//path[@class='cjm-neutral-line']").get("d").split()[1]
-                      .split("H")[0])
-    (line,) = series(chart)
-    # -2 and 1 lie on either side of the neutral line, 3 units apart in proportion.
-    ys = {score(t): y for _, y, t in points(line)}
-    assert ys[1] < neutral_y < ys[-2]
-    assert (neutral_y - ys[1]) * 2 == pytest.approx(ys[-2] - neutral_y, abs=0.05)
+def test_touchpoints_and_their_points_share_a_number(site):
+    html = site.html("journeys/shop/")
+    drawn = journey_map.points(journey_map.stage_curves(html))
+    assert [p.number for p in drawn] == ["1", "2", "3", None]
+    marks = re.findall(r'<span class="cjm-tp-number (cjm-\w+)" aria-hidden="true">(\d+)</span> '
+                       r"([^<]+)</span>", html)
+    assert marks == [("cjm-positive", "1", "Sponsored post"),
+                     ("cjm-positive", "2", "Recommendation"),
+                     ("cjm-negative", "3", "Checkout form")]
+    # The number is for the eye; the point's name is the touchpoint's own name.
+    assert [p.title.split(" · ")[0] for p in drawn[:3]] == [name for *_, name in marks]
+
+
+def test_points_are_reached_by_keyboard_and_named_and_the_curve_is_described(site):
+    html = site.html("journeys/shop/")
+    for svg in journey_map.stage_curves(html):
+        assert svg.get("role") == "group"
+        assert svg.get("aria-label").startswith("Emotion curve in ")
+        for g in svg.iter("g"):
+            if "cjm-point" in g.get("class", "").split():
+                assert g.get("tabindex") == "0" and g.get("role") == "img"
+                assert g[0].tag == "title"
+    summary = re.search(r'<p class="cjm-curve-summary" data-search-exclude>([^<]+)</p>',
+                        html).group(1)
+    assert summary == ("3 stages. Highest point: Recommendation in Discovery (very positive, "
+                       f"2); lowest point: Checkout form in {LONG_STAGE} (very negative, -2).")
+
+
+def test_scale_words_label_the_row_and_the_neutral_line_sits_in_the_middle(site):
+    html = site.html("journeys/shop/")
+    axis = ET.fromstring(re.search(r'<svg class="cjm-chart cjm-curve-axis".*?</svg>', html,
+                                   re.S).group(0))
+    words = {t.text: float(t.get("y")) for t in axis.iter("text")}
+    assert list(words) == ["very negative", "negative", "neutral", "positive", "very positive"]
+    curves = journey_map.stage_curves(html)
+    neutral = float(curves[0].find(".//line[@class='cjm-neutral-line']").get("y1"))
+    assert words["neutral"] - 4 == neutral  # the word's baseline sits under the line
+    ys = {journey_map.score(p.title): p.y for p in journey_map.points(curves)}
+    assert ys[1] < neutral < ys[-2]
+    assert (neutral - ys[1]) * 2 == pytest.approx(ys[-2] - neutral, abs=0.05)
+    assert ys[2] == words["very positive"] - 4 and ys[-2] == words["very negative"] - 4
 
 
 def test_long_stage_name_is_shortened_with_the_full_name_in_its_title(site):
-    chart = svgs(site.html("journeys/shop/"))["cjm-curve-shop"]
+    chart = svgs(site.html("journeys/shop/"))["cjm-compare-shop"]
     bands = [g for g in chart.iter("g") if "cjm-band" in g.get("class", "").split()]
     names = {}
     for band in bands:
@@ -209,14 +259,14 @@ def test_compare_chart_on_both_pages_as_is_solid_to_be_dashed(site):
         bands = [" ".join(s.text for s in g.iter("tspan")) for g in chart.iter("g")
                  if "cjm-band" in g.get("class", "").split()]
         assert bands[0] == "Discovery" and bands[1] == "Delivery" and bands[3] == "Aftercare"
-        assert [t.split(" · ")[2] for _, _, t in points(to_be)] == [
-            "Creator post", "Delivery window", "One-page checkout", "emotion: 1 (positive)"]
+        assert [t.split(" · ")[1] for _, _, t in points(to_be)] == [
+            "Creator post", "Delivery window", "One-page checkout", "Aftercare"]
         assert len(points(as_is)) == 4
 
 
-def test_ids_are_unique_on_a_page_with_two_charts(site):
+def test_ids_are_unique_on_a_page(site):
     html = site.html("journeys/shop/")
-    assert set(svgs(html)) >= {"cjm-curve-shop", "cjm-compare-shop"}
+    assert "cjm-compare-shop" in svgs(html)
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     for chart_id, chart in svgs(html).items():
@@ -224,24 +274,28 @@ def test_ids_are_unique_on_a_page_with_two_charts(site):
 
 
 def test_per_persona_emotions_draw_one_line_each(site):
-    chart = svgs(site.html("journeys/team/"))["cjm-curve-team"]
-    lena, tomasz = (points(g) for g in series(chart))
-    legend = [t.text for t in chart.find(".//g[@class='cjm-legend']").iter("text")]
-    assert legend == ["Lena Kowalczyk", "Tomasz Nowak"]
-    assert [t.split(" · ")[:3] for _, _, t in lena] == [
-        ["Lena Kowalczyk", "Kick-off", "Welcome call"], ["Lena Kowalczyk", "Kick-off", "Invitation"],
+    html = site.html("journeys/team/")
+    curves = journey_map.stage_curves(html)
+    lena, tomasz = (journey_map.points(curves, n) for n in (0, 1))
+    legend = re.findall(r'<li class="color-(\d) cjm-current">([^<]+)</li>', html)
+    assert legend == [("0", "Lena Kowalczyk"), ("1", "Tomasz Nowak")]
+    assert [p.title.split(" · ")[:3] for p in lena] == [
+        ["Lena Kowalczyk", "Welcome call", "Kick-off"], ["Lena Kowalczyk", "Invitation", "Kick-off"],
         ["Lena Kowalczyk", "Setup", "emotion: -2 (very negative)"]]
-    assert [score(t) for _, _, t in lena] == [2, 1, -2]
-    assert [score(t) for _, _, t in tomasz] == [-1, 1, 1]
+    assert [journey_map.score(p.title) for p in lena] == [2, 1, -2]
+    assert [journey_map.score(p.title) for p in tomasz] == [-1, 1, 1]
     # A plain score holds for everyone: both lines meet at the invitation.
-    assert lena[1][:2] == tomasz[1][:2]
+    assert (lena[1].x, lena[1].y) == (tomasz[1].x, tomasz[1].y)
+    # Numbers would pile up where lines meet: several lines have none.
+    assert {p.number for p in lena + tomasz} == {None}
+    assert "cjm-tp-number" not in html
 
 
 def test_journeys_index_has_a_sparkline_per_journey(site):
     html = site.html("journeys/")
     sparks = [ET.fromstring(s) for s in re.findall(r'<svg class="cjm-spark".*?</svg>', html,
                                                     re.S)]
-    assert len(sparks) == 3
+    assert len(sparks) == 4
     shop = next(s for s in sparks if "Checkout form" in s.find("title").text)
     assert len(shop.find("polyline").get("points").split()) == 4
     assert shop.get("role") == "img"
@@ -266,9 +320,11 @@ if sys.argv[1] == "no-lxml":
 else:
     import lxml.etree  # the test means nothing unless pygal could pick lxml here
 from cjm_site.render.charts import curve as charts
+from cjm_site.render.charts.map_curve import map_curve
 from cjm_site.core.scale import EmotionScale
 from tests.test_charts import typical_journey
-sys.stdout.write(charts.emotion_curve(typical_journey(), EmotionScale(), "cjm-curve-x"))
+sys.stdout.write(charts.curve(charts.journey_series(typical_journey()), EmotionScale(),
+                              "cjm-curve-x", "A typical journey"))
 """
 
 
@@ -287,10 +343,31 @@ def typical_journey() -> Journey:
     return Journey("typical", "A typical eight-stage journey", "journeys/typical.yml", stages)
 
 
-def test_typical_chart_fits_the_size_budget():
-    svg = charts.emotion_curve(typical_journey(), EmotionScale(), "cjm-curve-typical")
-    assert len(svg.encode()) <= 25_000
-    assert len(points(series(ET.fromstring(svg))[0])) == 16
+def test_typical_curve_row_fits_the_size_budget():
+    curve = map_curve(typical_journey(), EmotionScale())
+    assert sum(len(svg.encode()) for svg in curve.stages) + len(curve.axis.encode()) <= 14_000
+    assert len(journey_map.points([ET.fromstring(svg) for svg in curve.stages])) == 16
+
+
+def test_a_map_without_scores_has_no_curve_row(build_project):
+    build = build_project({"journeys/plain.yml": """
+        title: Plain
+        stages:
+          - name: Search
+            goals: [Find a shop]
+            touchpoints:
+              - {channel: Web, name: Search results}
+          - name: Buy
+            goals: [Pay quickly]
+        """})
+    assert build.returncode == 0, build.log
+    html = build.html("journeys/plain/")
+    assert journey_map.lanes(html) == ["Goals", "Touchpoints"]
+    assert journey_map.stages(html) == ["Search", "Buy"]
+    assert "<svg class=\"cjm-chart" not in html and "cjm-curve-summary" not in html
+    assert ("journeys/plain.yml:3:3: warning: no stage or touchpoint has an emotion, so the "
+            "map has no emotion curve: add 'emotion:' to the stages or their touchpoints"
+            ) in build.log
 
 
 SCALE_FILES = {
@@ -316,19 +393,17 @@ SCALE_OPTION = """:
 def test_emotion_scale_option_drives_validation_and_chart(tmp_path):
     build = _build(tmp_path / "ok", SCALE_FILES, SCALE_OPTION)
     assert build.returncode == 0, build.log
-    chart = svgs(build.html("journeys/rated/"))["cjm-curve-rated"]
-    axis = next(g for g in chart.iter("g") if g.get("class", "").startswith("axis y"))
+    html = build.html("journeys/rated/")
+    axis = ET.fromstring(re.search(r'<svg class="cjm-chart cjm-curve-axis".*?</svg>', html,
+                                   re.S).group(0))
     assert [t.text for t in axis.iter("text")] == ["awful", "meh", "great"]
-    (line,) = series(chart)
-    drawn = points(line)
-    assert [t.split(" · ")[-1] for _, _, t in drawn] == [
+    curves = journey_map.stage_curves(html)
+    drawn = journey_map.points(curves)
+    assert [p.title.split(" · ")[-1] for p in drawn] == [
         "emotion: 5 (great)", "emotion: 3 (meh)", "emotion: 1 (awful)"]
-    assert [g.get("class").split()[-1] for g in line.iter("g")
-            if "cjm-point" in g.get("class", "")] == ["cjm-positive", "cjm-neutral",
-                                                      "cjm-negative"]
-    neutral = float(chart.find(".//path[@class='cjm-neutral-line']").get("d").split()[1]
-                    .split("H")[0])
-    assert drawn[1][1] == pytest.approx(neutral, abs=0.01)
+    assert [p.sign for p in drawn] == ["cjm-positive", "cjm-neutral", "cjm-negative"]
+    neutral = float(curves[0].find(".//line[@class='cjm-neutral-line']").get("y1"))
+    assert drawn[1].y == pytest.approx(neutral, abs=0.01)
 
     bad = dict(SCALE_FILES)
     bad["journeys/rated.yml"] = bad["journeys/rated.yml"].replace("emotion: 1}", "emotion: 0}")

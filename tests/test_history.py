@@ -19,6 +19,7 @@ from cjm_site.render.site import PageOptions
 from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.source.history import Wanted, read_history
 
+from . import journey_map
 from .conftest import MINIMAL_CONFIG, REPO, GitRepo, run_build
 from .test_diff import SUPPORT
 
@@ -109,12 +110,17 @@ def test_history_lists_the_latest_changes_of_the_file_across_its_rename(built):
 def test_compare_with_draws_the_earlier_curve_under_todays(built):
     build, _ = built
     page = build.html("journeys/online-checkout/")
-    chart = re.search(r'<svg[^>]*id="cjm-curve-online-checkout".*?</svg>', page, re.S).group()
-    series = re.findall(r'<g class="(series serie-\d+ color-\d+ cjm-\w+)"', chart)
-    # Today's line keeps the first colour; the earlier one comes first in the drawing.
-    assert series == ["series serie-1 color-1 cjm-earlier", "series serie-0 color-0 cjm-current"]
-    assert "As of v1 (2026-01-05) · Pay · Payment page · channel: Web · emotion: -2" in chart
-    assert "Online checkout · Pay · Payment page · channel: Web · emotion: 1" in chart
+    curves = journey_map.stage_curves(page)
+    for svg in curves:
+        series = [g.get("class") for g in svg.iter("g") if "cjm-series" in g.get("class")]
+        # Today's line keeps the first colour; the earlier one comes first in the drawing.
+        assert series == ["cjm-series color-1 cjm-earlier", "cjm-series color-0 cjm-current"]
+    pay = [title for svg in curves for title in
+           (p.title for p in journey_map.points([svg], 0) + journey_map.points([svg], 1))
+           if " · Pay · " in title]
+    assert sorted(pay) == [
+        "As of v1 (2026-01-05) · Payment page · Pay · channel: Web · emotion: -2 (very negative)",
+        "Online checkout · Payment page · Pay · channel: Web · emotion: 1 (positive)"]
     # A map that did not exist then says so; its curve is today's alone.
     returns = build.html("journeys/returns/")
     assert ("This map did not exist as of v1 (2026-01-05), the revision its emotion curve is "

@@ -19,6 +19,7 @@ from cjm_site.source import json_schema
 from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.source.loader import load_file
 
+from . import journey_map
 from .conftest import REPO, write_project
 
 # Two lanes a team might add: one of each kind a declaration can use without new code.
@@ -55,12 +56,15 @@ def test_a_declared_lane_is_read_drawn_exported_and_in_the_schema(tmp_path):
 
     page = {p.src_uri: p for p in build_pages(handbook, PageOptions(lanes=TABLE))}
     html = page["journeys/extended.md"].html
-    row = re.search(r'<tr class="cjm-lane cjm-lane-pains cjm-band-customer" data-colour="red" '
-                    r'data-icon="alert">'
-                    r"(.*?)</tr>", html, re.S).group(1)
-    assert '<th scope="row">Pains</th>' in row
-    assert re.findall(r"<li>([^<]*)</li>", row) == ["Too many tabs", "Slow pages", "Price"]
-    assert '<th scope="row">Summary</th>' in html
+    assert journey_map.lanes(html) == ["Pains", "Summary"]
+    # Drawn in its colour, with its icon, one cell per stage.
+    label = re.search(r'<div class="cjm-lane-label cjm-lane-pains cjm-colour-red" '
+                      r'role="columnheader">(.*?)</div>', html, re.S).group(1)
+    assert '<use href="#cjm-icon-alert"/>' in label and 'id="cjm-icon-alert"' in html
+    cells = re.findall(r'<div class="cjm-cell cjm-lane-pains cjm-colour-red" role="cell">'
+                       r"(.*?)</div>", html, re.S)
+    assert [re.findall(r"<li>([^<]*)</li>", cell) for cell in cells] == [
+        ["Too many tabs", "Slow pages"], ["Price"]]
     assert '<div class="cjm-lane-text"><p>She looks around.</p></div>' in html
 
     stages = json.loads(export.to_json(handbook, TABLE))["journeys"][0]["stages"]

@@ -61,6 +61,28 @@ def test_barrier_without_solution_and_stage_without_emotion(tmp_path):
     ]
 
 
+def test_a_map_without_scores_gets_one_advice_not_a_gap_per_stage(tmp_path):
+    assert lints(tmp_path, {"journeys/x.yml": """\
+        title: X
+        persona: maya
+        stages:
+          - name: Search
+            goals: [Find a shop]
+          - name: Buy
+            touchpoints:
+              - {channel: Web, name: Checkout}
+    """, "journeys/y.yml": """\
+        title: Y
+        persona: maya
+        stages:
+          - name: Search
+            emotion: {maya: 1}
+    """}) == [
+        "journeys/x.yml:4:3: warning: no stage or touchpoint has an emotion, so the map has "
+        "no emotion curve: add 'emotion:' to the stages or their touchpoints",
+    ]
+
+
 @pytest.mark.parametrize("today, review_every, expected", [
     (date(2026, 11, 28), None, []),  # exactly due: not yet past
     (date(2026, 11, 29), None, ["journeys/x.yml:3:11: warning: map is past its review date "

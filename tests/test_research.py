@@ -10,6 +10,7 @@ import pytest
 from cjm_site.source.handbook import Settings, load_handbook
 from cjm_site.core.model import Measured
 
+from . import journey_map
 from .conftest import run_build, write_project
 
 PERSONA = "name: Maya\n"
@@ -159,21 +160,22 @@ def test_page_shows_stated_measured_kpis_funnel_and_quotes(page):
     assert "<script" not in funnel and "http" not in funnel
 
 
-def test_curve_draws_the_spread_as_a_band(page):
-    curve = re.search(r'<svg id="cjm-curve-measured".*?</svg>', page, re.S).group(0)
-    # Awareness (a stage point) and Form are measured and side by side: one band from the
-    # third quartile along the top to the first along the bottom; Welcome is not measured.
-    bands = re.findall(r'<path class="cjm-spread" d="([^"]+)"', curve)
-    assert len(bands) == 1
-    (x1, top1), (x2, top2), (x2b, bottom2), (x1b, bottom1) = [
-        tuple(map(float, p.split())) for p in re.findall(r"[ML]([\d.]+ [\d.]+)", bands[0])]
-    dots = [tuple(map(float, c)) for c in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"',
-                                                    curve)]
-    assert [x1, x2] == [x1b, x2b] == [dots[0][0], dots[1][0]]
-    assert top1 < bottom1 and top2 < bottom2  # SVG y grows downwards
-    # Awareness states -1, below its measured quartiles (0.4 to 1.6); Form's point is its
-    # measured mean 0.2, inside -0.5 to 1.1.
-    assert dots[0][1] > bottom1 and top2 < dots[1][1] < bottom2
+def test_curve_draws_the_spread_of_each_measured_point_as_a_bar(page):
+    curves = journey_map.stage_curves(page)
+    drawn = journey_map.points(curves)
+    bars = [[(float(r.get("x").rstrip("%")), float(r.get("y")),
+              float(r.get("y")) + float(r.get("height"))) for r in svg.iter("rect")]
+            for svg in curves]
+    # The row is 132 px high, 14 px kept free above +2 and below -2: y = 14 + (2 - s) * 26.
+    # Awareness states -1 (y 92), below its measured quartiles 0.4 to 1.6.
+    awareness = drawn[0]
+    assert bars[0] == [(awareness.x, pytest.approx(24.4), pytest.approx(55.6))]
+    assert awareness.y == 92
+    # Signup: Form's point is its measured mean 0.2, inside -0.5 to 1.1; Welcome has no
+    # answers and no bar.
+    form, welcome = (p for p in drawn if p.stage == 1)
+    assert bars[1] == [(form.x, pytest.approx(37.4), pytest.approx(79))]
+    assert 37.4 < form.y < 79 and welcome.x != form.x
 
 
 def test_csv_edits_are_seen_through_the_cache(tmp_path):

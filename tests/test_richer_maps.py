@@ -101,14 +101,16 @@ def site(tmp_path_factory):
 
 
 def _grid(page: str) -> str:
-    return re.search(r'<table class="cjm-grid">.*?</table>', page, re.S).group(0)
+    """The map, from its table of stages to what follows it."""
+    return re.search(r'<div class="cjm-map.*?<div class="cjm-after">', page, re.S).group(0)
 
 
 def test_phases_group_consecutive_stages_under_one_header(site):
     grid = _grid(site.html("journeys/repair/"))
-    phases = re.search(r'<tr class="cjm-phases">(.*?)</tr>', grid, re.S).group(1)
-    assert re.findall(r'<th scope="colgroup" colspan="(\d+)">([^<]*)</th>', phases) == [
-        ("2", "Before"), ("1", "During"), ("1", "After")]
+    assert re.findall(r'<div class="cjm-phase" role="rowgroup" aria-label="Phase: ([^"]*)" '
+                      r'style="--cjm-span: (\d+)">\s*<div class="cjm-phase-name" '
+                      r'aria-hidden="true">([^<]*)</div>', grid) == [
+        ("Before", "2", "Before"), ("During", "1", "During"), ("After", "1", "After")]
 
 
 def _rows(grid: str) -> list[str]:
@@ -166,17 +168,17 @@ def test_journeys_index_marks_service_blueprints(site):
 
 def test_stage_heading_shows_owner_duration_optional_and_moment(site):
     grid = _grid(site.html("journeys/repair/"))
-    headings = re.findall(r'<th scope="col"([^>]*)>(.*?)</th>', grid, re.S)
+    headings = re.findall(r'<div class="cjm-stage([^"]*)" role="row">\s*'
+                          r'<div class="cjm-stage-name" role="rowheader">(.*?)</div>', grid, re.S)
     texts = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h)).strip() for _, h in headings]
     assert texts == [
-        "Report the fault Moment that matters: First contact after the outage Owner: "
+        "1 Report the fault Moment that matters: First contact after the outage Owner: "
         "Customer service Duration: 10 minutes",
-        "Wait optional Duration: 2 days",
-        "Repair visit",
-        "Wait",
+        "2 Wait optional Duration: 2 days",
+        "3 Repair visit",
+        "4 Wait",
     ]
-    assert [attributes for attributes, _ in headings] == [
-        "", ' class="cjm-stage-optional"', "", ""]
+    assert [classes for classes, _ in headings] == ["", " cjm-stage-optional", "", ""]
 
 
 def test_lane_items_render_inline_markdown_through_the_sanitiser(site):

@@ -65,15 +65,25 @@ def test_search_reads_the_grid_not_the_charts_nor_the_lists(build_project):
     assert not {loc for loc in locations if "by-letter" in loc or loc.endswith("/2/")}
     assert (build.site / "insights" / "pain-points" / "2" / "index.html").exists()
     assert (build.site / "journeys" / "by-letter" / "j" / "index.html").exists()
-    # The chart's own words are not indexed, yet the page still shows the chart.
-    assert "Highest point" not in text and "Emotion curve:" not in text
+    # The curve's own words are not indexed, yet the page still shows the curve.
+    assert "Highest point" not in text and "Emotion curve" not in text
     page = build.html("journeys/j000/")
-    assert re.search(r"<svg [^>]*id=\"cjm-curve-j000\".*Highest point.*</svg>", page, re.S)
+    assert re.search(r'<p class="cjm-curve-summary" data-search-exclude>2 stages\. Highest',
+                     page)
+    assert len(re.findall(r'<svg class="cjm-chart cjm-stage-curve"[^>]*aria-label="Emotion '
+                          r'curve in', page)) == 2
     assert "cjm-aside" not in page
 
 
 def test_charts_are_drawn_once_across_serve_rebuilds(tmp_path: Path):
-    project = write_project(tmp_path / "p", handbook_files(5))
+    # Each journey has a to-be map: their comparison chart is on both pages.
+    files = handbook_files(5)
+    for i in range(5):
+        files[f"journeys/f{i:03d}.yml"] = (f"title: Journey {i:03d} to-be\npersona: p\n"
+                                           f"status: future\nimproves: j{i:03d}\nstages:\n"
+                                           "  - name: Look\n    emotion: 1\n"
+                                           "  - name: Buy\n    emotion: 2\n")
+    project = write_project(tmp_path / "p", files)
     settings, memo = Settings.from_project(project), Memo()
 
     def render() -> dict[str, str]:
@@ -83,14 +93,15 @@ def test_charts_are_drawn_once_across_serve_rebuilds(tmp_path: Path):
         return html
 
     first = render()
-    assert memo.hits == 0 and len(memo.entries) == 5
+    assert memo.hits == 0 and len(memo.entries) == 10
     second = render()
     assert second == first
     (project / "journeys" / "j002.yml").write_text(journey_yaml(2, emotion=-2))
     pages = build_pages(load_handbook(settings), PageOptions(), memo)
     third = {p.src_uri: p.html for p in pages}
-    assert memo.hits == 4  # only the edited journey's curve is drawn again
+    assert memo.hits == 8  # only the edited journey's comparison is drawn again, on 2 pages
     assert third["journeys/j002.md"] != first["journeys/j002.md"]
+    assert third["journeys/f002.md"] != first["journeys/f002.md"]
     assert third["journeys/j001.md"] == first["journeys/j001.md"]
 
 

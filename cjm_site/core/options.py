@@ -94,6 +94,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("insights", bool, True, "Make the cross-journey insight pages."),
     Option("insights_url", str, "insights", "Where the insight pages go in the site."),
     Option("moments_count", int, 5, "Lowest and highest touchpoints on Moments of truth."),
+    Option("map_sidebars", bool, False,
+           "Keep the theme's navigation and table of contents beside journey maps (by "
+           "default a map takes the window's whole width)."),
     # Empty rather than a number of this machine's: the default is the same everywhere.
     Option("concurrency", int, None, "Worker processes rendering page bodies during "
            "`mkdocs build` (0: none; empty: one fewer than the CPU cores).", optional=True),

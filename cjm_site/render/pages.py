@@ -5,13 +5,14 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable
 
-from cjm_site.core.lanes import is_blueprint
+from cjm_site.core.lanes import filled, is_blueprint
 from cjm_site.core.model import Broken, Journey, Persona
 from cjm_site.insights.questions import persona_summary
 from cjm_site.render import paging
 from cjm_site.render.charts import curve as charts
 from cjm_site.render.charts.funnel import funnel_chart
-from cjm_site.render.grid import grid_rows
+from cjm_site.render.charts.map_curve import map_curve
+from cjm_site.render.grid import grid_rows, icon_sprite, poster
 from cjm_site.render.markup import render_markdown
 from cjm_site.render.site import (INDEX_KINDS, GeneratedPage, PageKind, Rendered, Site,
                                   render_template)
@@ -25,7 +26,9 @@ def journey_page(site: Site, journey: Journey) -> GeneratedPage:
                          reads=(handbook.journeys.get(journey.improves or ""),
                                 _compared(site, journey), handbook.improvements_of(journey.id),
                                 handbook.problems_in(journey.source),
-                                site.history.files.get(journey.source), _earlier(site, journey)))
+                                site.history.files.get(journey.source), _earlier(site, journey),
+                                # The persona cards on the map.
+                                tuple(handbook.personas.get(p) for p in journey.personas)))
 
 
 def _earlier(site: Site, journey: Journey) -> tuple:
@@ -49,18 +52,20 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
                                 options.markdown_configs, options.allow_html)
     earlier = site.history.earlier
     then = site.earlier_journeys.get(journey.id)
-    chart = charts.emotion_curve(journey, options.scale, f"cjm-curve-{journey.id}",
-                                 {p: site.handbook.personas[p].name for p in journey.personas
-                                  if p in site.handbook.personas}, site.memo,
-                                 (then, f"As of {earlier.revision} ({earlier.commit.day})")
-                                 if then else None)
+    curve = map_curve(journey, options.scale, {p: site.handbook.personas[p].name
+                                               for p in journey.personas
+                                               if p in site.handbook.personas},
+                      (then, f"As of {earlier.revision} ({earlier.commit.day})")
+                      if then else None)
+    rows = grid_rows(journey, options.lanes, curve is not None)
     # The same as-is/to-be comparison on the current journey's page and on each future's.
     compared = _compared(site, journey)
     compare = (charts.compare_curve(compared[0], compared[1:], options.scale,
                                     f"cjm-compare-{journey.id}", site.memo) if compared else "")
     return render_template(
-        "journey.html", site, here, journey=journey, narrative=narrative, chart=chart,
-        compare=compare, rows=grid_rows(journey, options.lanes),
+        "journey.html", site, here, journey=journey, narrative=narrative, curve=curve,
+        rows=rows, icons=icon_sprite([row.lane for row in rows if row.lane]), filled=filled,
+        poster=poster(len(journey.stages)), compare=compare,
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
         improved_by=site.handbook.improvements_of(journey.id),
         file_problems=site.shown_problems(journey.source),

@@ -48,6 +48,8 @@ class PageOptions:
     lanes: tuple[Lane, ...] = LANES
     # What a page shows of its file's problems: "errors" or "all" (content advice too).
     page_problems: str = "errors"
+    # Keep the theme's navigation and table of contents beside journey maps.
+    map_sidebars: bool = False
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any], **site: Any) -> PageOptions:
@@ -65,6 +67,7 @@ class PageOptions:
             moments_count=options["moments_count"],
             review_every=options["review_every"],
             page_problems=options["page_problems"],
+            map_sidebars=options["map_sidebars"],
             **site,
         )
 

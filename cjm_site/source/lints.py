@@ -53,6 +53,11 @@ def lint_handbook(handbook: Handbook, today: date, review_every: int | None = No
 
 
 def _lint_stages(journey: Journey) -> list[Problem]:
+    if journey.stages and not _scored(journey):
+        # One piece of advice for the map, rather than a gap at every stage.
+        return [_warn(journey.positions.get("stages", journey.pos),
+                      "no stage or touchpoint has an emotion, so the map has no emotion "
+                      "curve: add 'emotion:' to the stages or their touchpoints")]
     problems = []
     for stage in journey.stages:
         if stage.barriers and not stage.solutions:
@@ -81,6 +86,12 @@ def _lint_opportunities(journey: Journey, today: date) -> list[Problem]:
                                   f"{'still ' + item.status if item.status else 'not done'}: "
                                   "update 'status:' or set a new 'due:'"))
     return problems
+
+
+def _scored(journey: Journey) -> bool:
+    return any(stage.emotion is not None or stage.persona_emotions
+               or any(tp.persona_emotions for tp in stage.touchpoints)
+               for stage in journey.stages)
 
 
 def _lint_measured(journey: Journey) -> list[Problem]:

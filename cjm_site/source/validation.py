@@ -392,6 +392,7 @@ def read_journey(source: SourceFile, scale: EmotionScale,
     if "data" in found:
         journey.data = _read_data(r, *found["data"])
     stages_value, stages_pos = found.get("stages", (None, top))
+    journey.positions["stages"] = stages_pos
     if stages_value is not None and not isinstance(stages_value, list):
         r.error(stages_pos, "stages must be a list of stages ('- name: ...'), not "
                 f"{_kind(stages_value)}")

@@ -6,12 +6,15 @@ import functools
 import http.server
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from ..conftest import run_build, write_project
 
 # Debian's package; scripts/test.sh points CJM_CHROMIUM at whichever `chromium` it found.
 CHROMIUM = os.environ.get("CJM_CHROMIUM", "/usr/bin/chromium")
@@ -26,17 +29,76 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(demo_build) -> str:
-    """The demo site over http: search runs in a web worker, which file:// URLs cannot start."""
-    assert demo_build.returncode == 0, demo_build.log
-    handler = functools.partial(_QuietHandler, directory=str(demo_build.site))
+@contextmanager
+def _served(folder: Path):
+    """A folder over http: search runs in a web worker, which file:// URLs cannot start."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(demo_build) -> str:
+    """The demo site."""
+    assert demo_build.returncode == 0, demo_build.log
+    with _served(demo_build.site) as url:
+        yield url
+
+
+def twelve_stages() -> str:
+    """A map wider than the window: 12 stages with 0 to 3 touchpoints, long names, a stage
+    without a score."""
+    stages = []
+    for n in range(12):
+        name = (f"Stage {n + 1}" if n % 4 else
+                f"Stage {n + 1} with a name long enough to wrap over lines")
+        stage = f"  - name: {name}\n    goals: [Goal of stage {n + 1}]\n"
+        if n == 6:  # no score: the line crosses it dashed
+            stages.append(stage + "    touchpoints:\n      - {channel: Web, name: Unrated step}\n")
+            continue
+        touchpoints = "".join(f"      - {{channel: Web, name: Step {n + 1}.{k + 1}, "
+                              f"emotion: {(n + k) % 5 - 2}}}\n" for k in range(n % 4))
+        stages.append(stage + (f"    touchpoints:\n{touchpoints}" if touchpoints
+                               else f"    emotion: {n % 5 - 2}\n"))
+    return ("title: Twelve stages\npersona: pat\nstatus: current\nstages:\n"
+            + "".join(stages))
+
+
+@pytest.fixture(scope="session")
+def wide_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A handbook of its own with a 12-stage map (the demo's widest has 8)."""
+    project = write_project(tmp_path_factory.mktemp("wide"), {
+        "journeys/personas/pat.yml": "name: Pat Example\nquote: Just tell me what is next.\n"
+                                     "goals: [Finish in one go]\n",
+        "journeys/twelve.yml": twelve_stages(),
+    }, config=WIDE_CONFIG)
+    build = run_build(project, "--strict")
+    assert build.returncode == 0, build.log
+    with _served(build.site) as url:
+        yield url
+
+
+# The demo's theme settings: palettes with a toggle, no web fonts.
+WIDE_CONFIG = """\
+site_name: Wide maps
+theme:
+  name: material
+  font: false
+  palette:
+    - scheme: default
+      toggle: {icon: material/brightness-7, name: Switch to dark mode}
+    - scheme: slate
+      toggle: {icon: material/brightness-4, name: Switch to light mode}
+plugins:
+  - search
+  - cjm
+"""
 
 
 @pytest.fixture(scope="session")
@@ -94,11 +156,12 @@ class Visit:
 
 @pytest.fixture
 def new_visit(browser: Browser, site_url: str):
-    """new_visit(**context_options) -> Visit, closed after the test."""
+    """new_visit(**context_options) -> Visit, closed after the test; `base` picks another
+    site than the demo."""
     visits = []
 
-    def make(**context_options) -> Visit:
-        visits.append(Visit.start(browser, site_url, **context_options))
+    def make(base: str = site_url, **context_options) -> Visit:
+        visits.append(Visit.start(browser, base, **context_options))
         return visits[-1]
 
     yield make

@@ -1,4 +1,5 @@
-"""A journey page as readers see it: desktop, phone, dark palette, print and keyboard."""
+"""A journey page as readers see it: the map at any width, phone, both palettes, the poster
+print and the keyboard."""
 
 from __future__ import annotations
 
@@ -7,159 +8,287 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-WIDE = "journeys/mortgage-application/"
+WIDE = "journeys/mortgage-application/"  # the demo's widest map
 WIDE_STAGES = ["Research", "Advice", "Offer in principle", "Application", "Documents",
                "Underwriting", "Signing", "First repayment"]
-PHONE = {"width": 375, "height": 812}
-# Landscape A4 minus the print stylesheet's 10 mm margins, in CSS pixels (96 per inch).
-A4_LANDSCAPE_WIDTH = int((297 - 2 * 10) / 25.4 * 96)
+TWELVE = "journeys/twelve/"
+PHONE = {"width": 390, "height": 844}
+# Landscape A3 minus the poster's 8 mm margins, in CSS pixels (96 per inch).
+A3_LANDSCAPE_WIDTH = int((420 - 2 * 8) / 25.4 * 96)
+SEVEN_POINTS = 7 / 72 * 96  # in CSS pixels
 
-# Text a reader sees, with the size it is drawn at: SVG text scales with the chart's viewBox.
-SMALL_TEXT = """(minimum) => {
+# The visible texts under a selector, each with its element and computed style.
+VISIBLE_TEXTS = """const visibleTexts = (selector) => {
+  const found = [];
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const text = walker.currentNode.textContent.trim();
+      const element = walker.currentNode.parentElement;
+      const rect = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      if (text && rect.width && rect.height && style.visibility !== 'hidden') {
+        found.push({text, element, style});
+      }
+    }
+  }
+  return found;
+};"""
+
+# Text a reader sees, with the size it is drawn at: SVG text scales with a viewBox.
+SMALL_TEXT = """([selector, minimum]) => {
+  %s
   const small = [];
-  const walker = document.createTreeWalker(document.querySelector('.md-content'),
-                                           NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const text = walker.currentNode.textContent.trim();
-    const element = walker.currentNode.parentElement;
-    const rect = element.getBoundingClientRect();
-    if (!text || !rect.width || !rect.height) continue;
-    const style = getComputedStyle(element);
-    if (style.visibility === 'hidden') continue;
+  for (const {text, element, style} of visibleTexts(selector)) {
     const matrix = element instanceof SVGElement ? element.getScreenCTM() : null;
     const size = parseFloat(style.fontSize) * (matrix ? Math.hypot(matrix.a, matrix.b) : 1);
     if (size < minimum) small.push(`${element.tagName} '${text.slice(0, 30)}' ${size.toFixed(1)}px`);
   }
   return small;
-}"""
+}""" % VISIBLE_TEXTS
 
-# Computed colours of the chart's visible text and lines, and the colour behind the chart.
-CHART_COLOURS = """() => {
-  const svg = document.querySelector('svg.cjm-chart');
-  const shown = (e) => e.getBoundingClientRect().width > 0;
-  let background = 'rgb(255, 255, 255)';
-  for (let e = svg; e; e = e.parentElement) {
-    const colour = getComputedStyle(e).backgroundColor;
-    if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') { background = colour; break; }
-  }
-  return {
-    texts: [...svg.querySelectorAll('text')].filter(e => shown(e) && e.textContent.trim())
-      .map(e => getComputedStyle(e).fill),
-    lines: [...svg.querySelectorAll('path, line, polyline')]
-      .filter(e => shown(e) && !e.closest('.cjm-point') && getComputedStyle(e).stroke !== 'none')
-      .map(e => getComputedStyle(e).stroke),
-    background,
+# WCAG contrast of every visible text under `selector` against what is painted behind it:
+# the backgrounds of its ancestors, translucent ones blended, or the dot a number sits on.
+CONTRAST = """([selector, minimum]) => {
+  const parse = (text) => {
+    let m = text.match(/^rgba?\\(([^)]*)\\)/);
+    if (m) {
+      const n = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+      return [n[0], n[1], n[2], n.length > 3 ? n[3] : 1];
+    }
+    m = text.match(/^color\\(srgb ([^)]*)\\)/);
+    if (m) {
+      const n = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number);
+      return [n[0] * 255, n[1] * 255, n[2] * 255, n.length > 3 ? n[3] : 1];
+    }
+    if (text === 'transparent' || text === 'none') return [0, 0, 0, 0];
+    throw new Error(`cannot read the colour ${text}`);
   };
+  const over = (top, bottom) => [0, 1, 2].map(i => top[3] * top[i] + (1 - top[3]) * bottom[i])
+    .concat([1]);
+  const backdrop = (element) => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const colour = parse(getComputedStyle(e).backgroundColor);
+      if (colour[3] > 0) layers.push(colour);
+      if (colour[3] >= 1) break;
+    }
+    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+  };
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.slice(0, 3).map(c => c / 255)
+      .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (fg, bg) => {
+    const [a, b] = [luminance(over(fg, bg)), luminance(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  };
+  if (selector === null) return ratio(parse(minimum[0]), parse(minimum[1]));  // self-test
+  %s
+  const failing = [];
+  const texts = visibleTexts(selector);
+  for (const {text, element, style} of texts) {
+    const svg = element instanceof SVGElement;
+    let bg = backdrop(svg ? element.ownerSVGElement : element);
+    const dot = svg && element.closest('.cjm-point');
+    if (dot) bg = over(parse(getComputedStyle(dot.querySelector('circle')).fill), bg);
+    const fg = parse(svg ? style.fill : style.color);
+    const found = ratio(fg, bg);
+    if (found < minimum) failing.push(`'${text.slice(0, 30)}' ${found.toFixed(2)}:1 ` +
+                                      `(${svg ? style.fill : style.color} on ${bg})`);
+  }
+  return {checked: texts.length, failing};
+}""" % VISIBLE_TEXTS
+
+# Each curve point's circle against its stage's column: the stage's header above it and
+# the stage's cells in the lanes (other elements than the point's own SVG).
+ALIGNMENT = """() => {
+  const stages = [...document.querySelectorAll('.cjm-map .cjm-stage')];
+  const points = [];
+  stages.forEach((stage, index) => {
+    const header = stage.querySelector('.cjm-stage-name').getBoundingClientRect();
+    const cells = [...stage.querySelectorAll('.cjm-cell:not(.cjm-lane-emotion)')]
+      .map(c => c.getBoundingClientRect());
+    for (const circle of stage.querySelectorAll('.cjm-point circle')) {
+      const r = circle.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      points.push({stage: index, x, left: r.left, right: r.right, column: [header.left, header.right],
+                   inside: header.left < x && x < header.right
+                     && header.left - 0.5 <= r.left && r.right <= header.right + 0.5
+                     && cells.every(c => Math.abs(c.left - header.left) < 0.5
+                                         && Math.abs(c.right - header.right) < 0.5)});
+    }
+  });
+  return points;
+}"""
+
+# The map's scroll box and the page: sizes, and where the sticky names are.
+CANVAS = """() => {
+  const box = document.querySelector('.cjm-map-scroll');
+  const rect = box.getBoundingClientRect();
+  const label = document.querySelector('.cjm-lane-label').getBoundingClientRect();
+  const header = document.querySelector('.cjm-stage-name').getBoundingClientRect();
+  return {scrollWidth: box.scrollWidth, clientWidth: box.clientWidth,
+          scrollHeight: box.scrollHeight, clientHeight: box.clientHeight,
+          page: document.documentElement.scrollWidth, window: window.innerWidth,
+          boxLeft: rect.left, boxTop: rect.top, labelLeft: label.left, headerTop: header.top};
 }"""
 
 
-def parse_colour(text: str) -> tuple[float, float, float, float]:
-    numbers = [float(n) for n in re.findall(r"[\d.]+", text)]
-    assert text.startswith("rgb") and len(numbers) in (3, 4), text
-    return (*numbers[:3], numbers[3] if len(numbers) == 4 else 1.0)
+def scroll_map(page, left: int | str = 0, top: int = 0) -> None:
+    page.evaluate("""([left, top]) => {
+      const box = document.querySelector('.cjm-map-scroll');
+      box.scrollLeft = left === 'end' ? box.scrollWidth : left;
+      box.scrollTop = top;
+    }""", [left, top])
 
 
-def contrast(foreground: str, background: str) -> float:
-    """WCAG contrast ratio of a (possibly translucent) colour drawn over an opaque one."""
-    *fg, alpha = parse_colour(foreground)
-    bg = parse_colour(background)[:3]
-    drawn = [alpha * f + (1 - alpha) * b for f, b in zip(fg, bg)]
-
-    def luminance(rgb) -> float:
-        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
-                  for c in rgb]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    lighter, darker = sorted((luminance(drawn), luminance(bg)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+def misplaced(page) -> list[dict]:
+    points = page.evaluate(ALIGNMENT)
+    assert points, "no curve points on the page"
+    return [p for p in points if not p["inside"]]
 
 
-def test_contrast_matches_known_values():
-    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
-    assert contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
-    assert contrast("rgba(0, 0, 0, 0)", "rgb(30, 33, 41)") == pytest.approx(1)
+def test_contrast_is_measured_like_wcag(visit):
+    page = visit.open("")
+    for fg, bg, expected in (("rgb(0, 0, 0)", "rgb(255, 255, 255)", 21),
+                             ("rgb(119, 119, 119)", "rgb(255, 255, 255)", 4.48),
+                             ("rgba(0, 0, 0, 0)", "rgb(30, 33, 41)", 1),
+                             ("color(srgb 0 0 0 / 0.5)", "rgb(255, 255, 255)", 3.98)):
+        assert page.evaluate(CONTRAST, [None, [fg, bg]]) == pytest.approx(expected, abs=0.01)
 
 
-def test_journey_page_shows_curve_and_grid(visit):
+def test_the_map_takes_the_window_and_eight_stages_fit_at_1400(new_visit):
+    visit = new_visit(viewport={"width": 1400, "height": 900})
     page = visit.open(WIDE)
-    chart = page.locator("svg.cjm-chart")
-    expect(chart).to_be_visible()
-    box = chart.bounding_box()
-    assert box["width"] > 300 and box["height"] > 100
-    assert page.locator("svg.cjm-chart .cjm-point").count() >= len(WIDE_STAGES)
-    expect(page.locator("table.cjm-grid")).to_be_visible()
-    expect(page.locator("table.cjm-grid th[scope=col]")).to_have_text(WIDE_STAGES)
+    expect(page.locator(".cjm-map .cjm-stage-name")).to_have_text(
+        [f"{n} {name}" for n, name in enumerate(WIDE_STAGES, 1)])
+    for sidebar in (".md-sidebar--primary", ".md-sidebar--secondary"):
+        expect(page.locator(sidebar)).to_be_hidden()
+    canvas = page.evaluate(CANVAS)
+    assert canvas["clientWidth"] > 1300, canvas
+    assert canvas["scrollWidth"] <= canvas["clientWidth"], canvas  # no sideways scrolling
+    expect(page.locator(".cjm-persona-card")).to_contain_text("Omar Haddad")
+    expect(page.locator(".cjm-persona-card a")).to_have_attribute("href", "../../personas/omar/")
     visit.screenshot("journey-desktop-light.png")
+    # Without the page's full-width mark (the `map_sidebars` option), the theme's
+    # navigation and table of contents come back.
+    page.evaluate("document.querySelector('.cjm-journey').classList.remove('cjm-full-width')")
+    for sidebar in (".md-sidebar--primary", ".md-sidebar--secondary"):
+        expect(page.locator(sidebar)).to_be_visible()
 
 
-def test_phone_page_does_not_scroll_sideways_and_text_stays_readable(new_visit):
-    visit = new_visit(viewport=PHONE, is_mobile=True, has_touch=True)
+@pytest.mark.parametrize("width", [1024, 1400, 1920, 2560])
+def test_every_curve_point_stays_in_its_stage_column(new_visit, wide_url, width):
+    for base, path in ((None, WIDE), (wide_url, TWELVE)):
+        visit = new_visit(**({"base": base} if base else {}),
+                          viewport={"width": width, "height": 900})
+        page = visit.open(path)
+        canvas = page.evaluate(CANVAS)
+        assert canvas["page"] <= width, canvas  # only the map scrolls sideways, never the page
+        positions = []
+        for left in (0, canvas["scrollWidth"] // 3, "end"):
+            scroll_map(page, left)
+            assert misplaced(page) == [], (path, width, left)
+            positions.append(page.evaluate(ALIGNMENT)[-1]["x"])
+            # Lane names stay in view while the map scrolls sideways.
+            after = page.evaluate(CANVAS)
+            assert after["labelLeft"] == pytest.approx(after["boxLeft"] + 1, abs=1)
+        if canvas["scrollWidth"] > canvas["clientWidth"]:
+            assert positions[0] > positions[-1]  # the curve scrolled with the lanes
+    # Twelve stages do not fit 1400 px: the map scrolls as one canvas.
+    if width == 1400:
+        assert canvas["scrollWidth"] > canvas["clientWidth"]
+
+
+def test_stage_names_stay_in_view_while_the_map_scrolls_down(new_visit):
+    visit = new_visit(viewport={"width": 1024, "height": 700})
     page = visit.open(WIDE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    boxes = page.evaluate("""() => Object.fromEntries(
-      ['.cjm-grid-scroll', 'figure.cjm-curve'].map(s => document.querySelector(s)).map(box =>
-        [box.className, {wider: box.scrollWidth > box.clientWidth,
-                         scrolls: ['auto', 'scroll'].includes(getComputedStyle(box).overflowX)}]))""")
-    # The eight-stage grid is wider than a phone: it must scroll inside its own box.
-    assert boxes["cjm-grid-scroll"] == {"wider": True, "scrolls": True}, boxes
-    assert not boxes["cjm-curve"]["wider"] or boxes["cjm-curve"]["scrolls"], boxes
-    small = page.evaluate(SMALL_TEXT, 12)
-    assert small == [], "\n".join(small)
-    visit.screenshot("journey-phone.png")
+    page.evaluate("window.scrollTo(0, document.querySelector('.cjm-map-scroll').offsetTop)")
+    before = page.evaluate(CANVAS)
+    assert before["scrollHeight"] > before["clientHeight"], before
+    scroll_map(page, "end", 300)
+    after = page.evaluate(CANVAS)
+    assert after["headerTop"] == pytest.approx(after["boxTop"] + 1, abs=1), after
+    assert misplaced(page) == []
 
 
-def test_dark_palette_recolours_chart_with_readable_contrast(visit):
-    page = visit.open(WIDE)
-    light = page.evaluate(CHART_COLOURS)
-    # The palette toggle in the header, as a reader would click it.
-    page.locator("form[data-md-component=palette] label:visible").click()
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-    dark = page.evaluate(CHART_COLOURS)
+def test_phone_shows_one_card_per_stage_and_never_scrolls_sideways(new_visit, wide_url):
+    for base, path, names in ((None, WIDE, WIDE_STAGES), (wide_url, TWELVE, None)):
+        visit = new_visit(**({"base": base} if base else {}), viewport=PHONE, is_mobile=True,
+                          has_touch=True)
+        page = visit.open(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        cards = page.evaluate("""() => [...document.querySelectorAll('.cjm-stage')].map(card => {
+          const box = card.getBoundingClientRect();
+          const curve = card.querySelector('.cjm-stage-curve');
+          const dots = [...card.querySelectorAll('.cjm-point circle')]
+            .map(c => c.getBoundingClientRect());
+          return {name: card.querySelector('.cjm-stage-name').textContent.trim(),
+                  left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                  curve: curve ? curve.getBoundingClientRect().height : 0,
+                  dotsInside: dots.every(d => d.left >= box.left && d.right <= box.right)};
+        })""")
+        if names:
+            assert [card["name"].split(" ", 1)[1] for card in cards] == names
+        assert all(0 <= card["left"] and card["right"] <= PHONE["width"] for card in cards)
+        assert all(a["bottom"] <= b["top"] for a, b in zip(cards, cards[1:]))  # one under another
+        assert all(card["curve"] > 100 and card["dotsInside"] for card in cards), cards
+        small = page.evaluate(SMALL_TEXT, [".md-content", 12])
+        assert small == [], "\n".join(small)
+        if not base:
+            visit.screenshot("journey-phone.png")
 
-    assert light["texts"] and len(light["texts"]) == len(dark["texts"])
-    assert all(a != b for a, b in zip(light["texts"], dark["texts"])), (light, dark)
-    assert set(light["lines"]) != set(dark["lines"]), (light, dark)
-    assert light["background"] != dark["background"]
-    for palette in (light, dark):
-        ratios = {fill: contrast(fill, palette["background"]) for fill in palette["texts"]}
-        assert min(ratios.values()) >= 4.5, (palette["background"], ratios)
-    visit.screenshot("journey-desktop-dark.png")
+
+def test_all_map_text_is_readable_in_both_palettes(new_visit, wide_url):
+    for base, path in ((None, WIDE), (wide_url, TWELVE)):
+        visit = new_visit(**({"base": base} if base else {}))
+        page = visit.open(path)
+        light = page.evaluate(CONTRAST, [".cjm-map-header, .cjm-map", 4.5])
+        # The palette toggle in the header, as a reader would click it.
+        page.locator("form[data-md-component=palette] label:visible").click()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        dark = page.evaluate(CONTRAST, [".cjm-map-header, .cjm-map", 4.5])
+        assert light["checked"] == dark["checked"] > 100, (light["checked"], dark["checked"])
+        assert light["failing"] == [] and dark["failing"] == [], (light, dark)
+        if not base:
+            page.evaluate("document.querySelector('.cjm-lane-emotion').scrollIntoView()")
+            visit.screenshot("journey-desktop-dark.png")
 
 
-def test_print_hides_navigation_and_fits_eight_stages_on_landscape_a4(visit):
+def test_poster_print_puts_the_map_on_one_landscape_a3_page(visit):
     page = visit.page
-    page.set_viewport_size({"width": A4_LANDSCAPE_WIDTH, "height": 720})
+    page.set_viewport_size({"width": A3_LANDSCAPE_WIDTH, "height": 1000})
     visit.open(WIDE)
     # A reader in the dark palette prints: paper still gets dark text on white.
     page.locator("form[data-md-component=palette] label:visible").click()
+    # The theme fades colours when they change; the printer gets the final ones.
+    page.add_style_tag(content="* { transition: none !important; }")
     page.emulate_media(media="print")
-    printed = page.evaluate(CHART_COLOURS)
-    cells = page.evaluate("""() => [...document.querySelectorAll(
-      'table.cjm-grid td, table.cjm-grid .cjm-emotion')].map(e => getComputedStyle(e).color)""")
-    for colour in set(printed["texts"] + cells):
-        assert contrast(colour, "rgb(255, 255, 255)") >= 4.5, colour
     for hidden in (".md-header", ".md-search", ".md-sidebar--primary", ".md-sidebar--secondary",
                    ".md-footer"):
         expect(page.locator(hidden)).to_be_hidden()
-    expect(page.locator("svg.cjm-chart")).to_be_visible()
-    expect(page.locator("table.cjm-grid")).to_be_visible()
-    fit = page.evaluate("""() => {
-      const box = document.querySelector('.cjm-grid-scroll');
-      const headings = [...document.querySelectorAll('table.cjm-grid th[scope=col]')];
-      return {page: document.documentElement.scrollWidth, scroll: box.scrollWidth,
-              client: box.clientWidth,
-              right: Math.max(...headings.map(h => h.getBoundingClientRect().right))};
-    }""")
-    assert fit["page"] <= A4_LANDSCAPE_WIDTH, fit
-    assert fit["scroll"] <= fit["client"] and fit["right"] <= A4_LANDSCAPE_WIDTH, fit
+    printed = page.evaluate(CONTRAST, [".cjm-map-header, .cjm-map", 4.5])
+    assert printed["checked"] > 100 and printed["failing"] == [], printed
+    small = page.evaluate(SMALL_TEXT, [".cjm-map-header, .cjm-map", SEVEN_POINTS - 0.01])
+    assert small == [], "\n".join(small)
+    assert misplaced(page) == []
+    canvas = page.evaluate(CANVAS)
+    assert canvas["page"] <= A3_LANDSCAPE_WIDTH and canvas["scrollWidth"] <= canvas["clientWidth"]
     visit.screenshot("journey-print.png")
-    # The stylesheet asks for landscape A4 itself, so readers need not pick it when printing.
+    # The stylesheet asks for landscape A3 itself, so readers need not pick it when printing.
     pdf = visit.pdf("journey-print.pdf", prefer_css_page_size=True, print_background=True)
-    width, height = map(float, re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
-    assert (width, height) == pytest.approx((842, 595), abs=1)
+    sizes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(1191, 842)}
+    assert len(sizes) == 2  # the map, then the narrative and the KPIs
+    # The map and its header alone: one page.
+    page.add_style_tag(content=".cjm-after { display: none !important; }")
+    alone = visit.pdf("journey-print-map.pdf", prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/MediaBox", alone)) == 1
 
 
-def test_keyboard_reaches_grid_and_chart_and_points_have_names(visit):
+def test_keyboard_reaches_map_and_points_and_points_have_names(visit):
     page = visit.open(WIDE)
     # Material's "Skip to content" link is the first stop; from there into the article.
     page.keyboard.press("Tab")
@@ -168,12 +297,12 @@ def test_keyboard_reaches_grid_and_chart_and_points_have_names(visit):
     reached = {}
     for _ in range(80):
         page.keyboard.press("Tab")
-        # Where focus is, and whether it is visibly marked: an outline, or for a chart point
+        # Where focus is, and whether it is visibly marked: an outline, or for a curve point
         # a thicker stroke on its circle than an unfocused point has.
         focused = page.evaluate("""() => {
           const e = document.activeElement;
-          const part = e.matches('.cjm-grid-scroll') ? 'grid'
-            : e.closest('figure.cjm-curve') ? 'chart' : null;
+          const part = e.matches('.cjm-map-scroll') ? 'map'
+            : e.matches('.cjm-point') ? 'point' : null;
           if (!part) return null;
           const circle = e.matches('.cjm-point') && e.querySelector('circle');
           const other = document.querySelector('.cjm-point:not(:focus) circle');
@@ -185,12 +314,22 @@ def test_keyboard_reaches_grid_and_chart_and_points_have_names(visit):
             reached.setdefault(*focused)
         if len(reached) == 2:
             break
-    assert reached == {"grid": True, "chart": True}
+    assert reached == {"map": True, "point": True}
 
-    # What assistive technology gets: Chromium's own accessibility tree.
+    # What assistive technology gets: Chromium's own accessibility tree. The map is a table
+    # of stages (rows) and lanes (columns); every point is named by its <title>.
     tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
-    names = {node.get("name", {}).get("value", "") for node in tree if not node.get("ignored")}
-    titles = page.locator("svg.cjm-chart .cjm-point > title").all_text_contents()
-    assert len(titles) == page.locator("svg.cjm-chart .cjm-point").count() >= len(WIDE_STAGES)
+    shown = [node for node in tree if not node.get("ignored")]
+    names = {node.get("name", {}).get("value", "") for node in shown}
+
+    def named(role: str) -> list[str]:
+        return [node.get("name", {}).get("value", "") for node in shown
+                if node.get("role", {}).get("value") == role]
+
+    # The stage's number is for the eye only.
+    assert [name.strip() for name in named("rowheader")] == WIDE_STAGES
+    assert named("columnheader")[:3] == ["Stage", "Goals", "Questions"]
+    titles = page.locator(".cjm-map .cjm-point > title").all_text_contents()
+    assert len(titles) == 13
     assert [title for title in titles if title not in names] == []
-    assert any(name.startswith("Emotion curve") for name in names)
+    assert any(name.startswith("Emotion curve in Research") for name in names)

@@ -43,6 +43,7 @@ class Point:
     stage: str
     label: str
     channel: str | None
+    index: int | None = None  # the touchpoint's place in its stage; None: the stage's own score
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Series:
 # -- layout: journeys -> bands and points, in chart units (one unit per touchpoint) --------
 
 
-def _stage_keys(journey: Journey) -> list[tuple[str, int]]:
+def stage_keys(journey: Journey) -> list[tuple[str, int]]:
     """(name key, n-th stage of that name): stages are matched across journeys by name."""
     seen: dict[str, int] = {}
     keys = []
@@ -82,7 +83,7 @@ def _merged_order(journeys: list[Journey]) -> list[tuple[str, int]]:
     order: list[tuple[str, int]] = []
     for journey in journeys:
         at = 0
-        for key in _stage_keys(journey):
+        for key in stage_keys(journey):
             if key in order:
                 at = order.index(key) + 1
             else:
@@ -99,7 +100,7 @@ def _score(overall: float | None, per_persona: dict[str, float],
     return per_persona.get(persona)
 
 
-def _stage_points(stage: Stage, persona: str | None, start: float, width: float) -> list[Point]:
+def stage_points(stage: Stage, persona: str | None, start: float, width: float) -> list[Point]:
     points = []
     if stage.touchpoints:
         step = width / len(stage.touchpoints)
@@ -107,7 +108,7 @@ def _stage_points(stage: Stage, persona: str | None, start: float, width: float)
             score = _score(tp.emotion, tp.persona_emotions, persona)
             if score is not None:
                 points.append(Point(start + step * (index + 0.5), score, stage.name, tp.name,
-                                    tp.channel))
+                                    tp.channel, index))
     if not points:
         overall = stage.stated_emotion if persona else stage.emotion
         score = _score(overall, stage.persona_emotions, persona)
@@ -122,7 +123,7 @@ def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
     its band's centre."""
     journeys = list({id(s.journey): s.journey for s in series}.values())
     # By object: an earlier version of a journey has the same id.
-    stages = {id(j): dict(zip(_stage_keys(j), j.stages)) for j in journeys}
+    stages = {id(j): dict(zip(stage_keys(j), j.stages)) for j in journeys}
     bands, starts = [], {}
     start = 0.0
     for key in _merged_order(journeys):
@@ -136,7 +137,7 @@ def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
     for s in series:
         points = []
         for key, stage in stages[id(s.journey)].items():
-            points += _stage_points(stage, s.persona, *starts[key])
+            points += stage_points(stage, s.persona, *starts[key])
         lines.append(points)
     return bands, lines
 
@@ -158,10 +159,12 @@ def journey_series(journey: Journey, names: dict[str, str] | None = None) -> lis
 
 
 def point_title(point: Point, scale: EmotionScale, series: str | None = None) -> str:
+    """A point's name: a touchpoint's own name first, as the map's touchpoint lane shows it,
+    then its stage."""
     parts = [series] if series else []
-    parts.append(point.stage)
     if point.label != point.stage:
         parts.append(point.label)
+    parts.append(point.stage)
     if point.channel:
         parts.append(f"channel: {point.channel}")
     parts.append(f"emotion: {fmt(point.score)} ({scale.word(point.score)})")
@@ -209,18 +212,6 @@ class XY(pygal.XY):
                 return values[name]
         return object.__getattribute__(self, name)
 
-
-
-def emotion_curve(journey: Journey, scale: EmotionScale, chart_id: str,
-                  persona_names: dict[str, str] | None = None, memo: Memo | None = None,
-                  earlier: tuple[Journey, str] | None = None) -> str:
-    """The journey's emotion curve as an SVG element (a string ready to inline in HTML);
-    one line per persona when the journey scores its personas separately, and the curve
-    of an earlier version (journey, name of the line) as a faint line under them."""
-    series = journey_series(journey, persona_names)
-    if earlier is not None:
-        series.append(Series(earlier[1], earlier[0], None, "earlier"))
-    return curve(series, scale, chart_id, f"Emotion curve: {journey.title}", memo)
 
 
 def compare_curve(current: Journey, futures: list[Journey], scale: EmotionScale,
