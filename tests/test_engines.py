@@ -97,8 +97,8 @@ def test_zensical_builds_every_generated_page_with_its_curve_and_grid(zensical_p
         assert drawn(zensical) == drawn(plugin), page
         if page.startswith("journeys/") and page != "journeys/index.html":
             journey = page.split("/")[1]
-            assert f'<svg id="cjm-curve-{journey}"' in article(zensical)
-            assert '<table class="cjm-grid">' in article(zensical)
+            assert '<svg class="cjm-chart cjm-stage-curve"' in article(zensical)
+            assert 'class="cjm-map"' in article(zensical)
     # The stylesheet is linked and shipped; no web font is fetched.
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<link rel="stylesheet" href="./assets/cjm/cjm.css">' in index

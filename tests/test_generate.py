@@ -59,8 +59,8 @@ def test_every_page_of_the_plugin_is_written_with_the_stylesheet_and_nav(demo):
     page = (docs / "journeys/first-purchase.md").read_text()
     assert page.startswith('---\n{"title": "First online purchase", "tags": '
                            '["e&#45;commerce", "acquisition", "mobile"]}\n---\n\n'
-                           "# First online purchase {#first-purchase}\n\n<dl class=\"cjm-meta\">")
-    assert '<svg id="cjm-curve-first-purchase"' in page and '<table class="cjm-grid">' in page
+                           "# First online purchase {#first-purchase}\n\n<div class=\"cjm-journey ")
+    assert '<svg class="cjm-chart cjm-stage-curve"' in page and 'class="cjm-map"' in page
     # Links name the Markdown files: the engine resolves and checks them.
     assert '<a href="../personas/maya.md">Maya Fischer</a>' in page
     assert (docs / "journeys/SUMMARY.md").read_text().splitlines()[:3] == [
@@ -96,16 +96,14 @@ def test_blocks_survive_engines_that_end_html_at_a_blank_line(demo):
 
 def test_the_engines_markdown_gives_back_the_plugins_html(demo):
     """What Python-Markdown (the parser of Zensical and MkDocs) makes of a page is the
-    page's HTML: curve, grid and links byte for byte."""
+    page's HTML: curve, map and links byte for byte."""
     text = body((demo / "docs/journeys/first-purchase.md").read_text())
     html = markdown.markdown(text, extensions=["attr_list", "toc", "md_in_html"])
-    for element in re.findall(r"<svg .*?</svg>|<table class=\"cjm-grid\">.*?</table>", text,
-                              re.S):
+    for element in re.findall(r"<svg .*?</svg>|<div class=\"cjm-journey .*?<h2", text, re.S):
         assert element in html
     assert re.findall(r'<h([1-3]) id="([^"]+)"', html) == [
-        ("1", "first-purchase"), ("2", "emotion-curve"), ("3", "as-is-and-to-be"),
-        ("2", "stages"), ("2", "narrative"), ("3", "cjm-u-summary"), ("3", "cjm-u-key-findings"),
-        ("2", "kpis")]
+        ("1", "first-purchase"), ("2", "map"), ("2", "narrative"), ("3", "cjm-u-summary"),
+        ("3", "cjm-u-key-findings"), ("2", "kpis"), ("2", "as-is-and-to-be")]
 
 
 HOSTILE_JOURNEY = """\
@@ -202,9 +200,9 @@ def test_options_for_other_engines(tmp_path):
     assert result.returncode == 0, result.stderr
     docs = project / "docs"
     page = (docs / "journeys/first-purchase.md").read_text()
-    assert page.startswith('<h1 id="first-purchase">First online purchase</h1>\n\n<dl')
+    assert page.startswith('<h1 id="first-purchase">First online purchase</h1>\n\n<div')
     assert '<a href="../../personas/maya/">Maya Fischer</a>' in page
-    assert '<h2 id="emotion-curve">Emotion curve</h2>' in page
+    assert '<h2 id="narrative">About this journey</h2>' in page
     assert not list(docs.rglob("SUMMARY.md"))
     assert not re.search(r"^#", page, re.M)
 
@@ -336,7 +334,10 @@ def test_journey_pages_carry_their_history_from_git(tmp_path):
     result = generate(repo.root)
     assert result.returncode == 0, result.stderr
     page = (repo.root / "docs/journeys/first-purchase.md").read_text()
-    assert ('## History {#history}\n\n<p>1 change to <code>journeys/first-purchase.yml</code>:'
-            '</p>\n\n<ol class="cjm-history"><li><time datetime="2026-03-01T10:00:00+00:00">'
-            '2026-03-01</time> <span class="cjm-history-subject">Map the first purchase</span>'
-            '</li></ol>\n') in page
+    # After the map, its sections keep their wrapper around what follows each heading.
+    section = page.split("## History {#history}\n\n", 1)[1]
+    assert re.sub(r">\s+<", "><", section) == (
+        '<div class="cjm-after"><p>1 change to <code>journeys/first-purchase.yml</code>:</p>'
+        '<ol class="cjm-history"><li><time datetime="2026-03-01T10:00:00+00:00">2026-03-01'
+        '</time><span class="cjm-history-subject">Map the first purchase</span></li></ol>'
+        '</div>\n')

@@ -16,6 +16,7 @@ import pytest
 from cjm_site.source import json_schema
 from cjm_site.source.loader import load_file
 
+from . import journey_map
 from .conftest import rows, run_build, write_project
 
 REPAIR = """\
@@ -114,11 +115,12 @@ def test_phases_group_consecutive_stages_under_one_header(site):
 
 
 def _rows(grid: str) -> list[str]:
-    """Each row of the grid's body: a lane's title, or a blueprint line's."""
-    body = grid.split("<tbody>", 1)[1]
-    return [f"{kind}: {title}" for kind, title in re.findall(
-        r'<tr class="cjm-(lane|line)[^"]*"[^>]*>\s*<th scope="row(?:group)?"[^>]*>([^<]*)</th>',
-        body)]
+    """Each row of the map, down its label column: a lane's title, or a blueprint line's."""
+    column = grid.split('<div class="cjm-lanes" role="row">', 1)[1].split('role="row"', 1)[0]
+    return [f"line: {line}" if line else f"lane: {lane}" for line, lane in re.findall(
+        r'<div class="cjm-line [^"]*" aria-hidden="true">([^<]*)</div>'
+        r'|<div class="cjm-lane-label [^"]*" role="columnheader"><span class="cjm-lane-name">'
+        r".*?<span>([^<]*)</span>", column)]
 
 
 def test_blueprint_lanes_sit_below_the_customer_lanes_between_their_lines(site):
@@ -131,8 +133,11 @@ def test_blueprint_lanes_sit_below_the_customer_lanes_between_their_lines(site):
         "lane: Emotion", "line: Line of interaction", "line: Line of visibility",
         "lane: Backstage"]
     grid = _grid(site.html("journeys/ops/"))
-    assert ('<tr class="cjm-line cjm-line-visibility"><th scope="rowgroup" colspan="2">Line '
-            "of visibility</th></tr>") in grid
+    assert ('<div class="cjm-line cjm-line-visibility" aria-hidden="true">Line of visibility'
+            "</div>") in grid
+    # Every stage draws the line across its column.
+    assert grid.count('<div class="cjm-line-cell cjm-line-visibility" aria-hidden="true" '
+                      'data-line="Line of visibility"></div>') == len(journey_map.stages(grid))
 
 
 def test_lanes_of_the_site_are_drawn_exported_searched_and_in_its_schema(site):
