@@ -12,7 +12,7 @@ import pytest
 
 from cjm_site.cli import export
 from cjm_site.core import lanes, schema
-from cjm_site.core.lanes import LANES, Lane
+from cjm_site.core.lanes import COLOURS, LANES, Lane
 from cjm_site.core.options import read_options
 from cjm_site.render.build import PageOptions, build_pages
 from cjm_site.source import json_schema
@@ -147,3 +147,15 @@ def test_lanes_of_the_site_take_their_place_and_band():
     assert keys[-6:] == [("notes", "customer"), ("late", "customer"),
                          ("frontstage", "blueprint"), ("backstage", "blueprint"),
                          ("support", "blueprint"), ("rules", "blueprint")]
+
+
+def test_every_lane_colour_and_icon_is_shipped_with_the_map():
+    from importlib import resources
+
+    assets = resources.files("cjm_site.render").joinpath("assets")
+    css = assets.joinpath("cjm.css").read_text(encoding="utf-8")
+    for colour in COLOURS:
+        # A light tone, and a lighter one for the dark palette.
+        assert len(re.findall(rf"\.cjm-colour-{colour} {{ --cjm-lane: #\w+; }}", css)) == 2, colour
+    for lane in LANES:
+        assert assets.joinpath(f"icons/{lane.icon}.svg").is_file(), lane.icon
