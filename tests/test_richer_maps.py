@@ -142,12 +142,20 @@ def test_blueprint_lanes_sit_below_the_customer_lanes_between_their_lines(site):
 
 def test_lanes_of_the_site_are_drawn_exported_searched_and_in_its_schema(site):
     grid = _grid(site.html("journeys/repair/"))
-    assert ('<tr class="cjm-lane cjm-lane-channels_used cjm-band-customer" data-colour="teal" '
-            'data-icon="cellphone"><th scope="row">Channels used</th><td data-stage="Report '
-            'the fault"><ul class="cjm-list"><li>Phone</li><li><a '
-            'href="https://example.com/app">App</a></li></ul></td>') in grid
-    assert ('<tr class="cjm-lane cjm-lane-regulation cjm-band-blueprint" data-colour="grey" '
-            'data-icon="label"><th scope="row">Regulation</th>') in grid
+    # In its colour, with its icon name (one the map does not ship draws the plain label).
+    assert ('<div class="cjm-lane-label cjm-lane-channels_used cjm-colour-teal" '
+            'role="columnheader"><span class="cjm-lane-name"><svg class="cjm-icon" '
+            'aria-hidden="true" focusable="false"><use href="#cjm-icon-cellphone"/></svg>'
+            '<span>Channels used</span>') in grid
+    assert ('<div class="cjm-cell cjm-lane-channels_used cjm-colour-teal" role="cell">'
+            '<span class="cjm-cell-label" aria-hidden="true"><svg class="cjm-icon" '
+            'aria-hidden="true" focusable="false"><use href="#cjm-icon-cellphone"/></svg>'
+            'Channels used</span><ul class="cjm-list"><li>Phone</li><li><a '
+            'href="https://example.com/app">App</a></li></ul></div>') in grid
+    assert ('<div class="cjm-lane-label cjm-lane-regulation cjm-colour-grey" '
+            'role="columnheader"><span class="cjm-lane-name"><svg class="cjm-icon" '
+            'aria-hidden="true" focusable="false"><use href="#cjm-icon-label"/></svg>'
+            '<span>Regulation</span>') in grid
     assert '<div class="cjm-lane-text"><p>Engineers carry <em>ID</em>.</p></div>' in grid
     stage = json.loads(_cjm(site.project, "export").stdout)["journeys"][1]["stages"][0]
     assert stage["channels_used"] == ["Phone", "[App](https://example.com/app)"]
