@@ -233,7 +233,8 @@ def test_moments_of_truth_list_flagged_moments_then_signed_extremes(site):
 def test_solutions_are_tracked_on_the_map_and_the_journey_has_its_own(site):
     page = site.html("journeys/repair/")
     grid = _grid(page)
-    solutions = re.search(r'<tr class="cjm-lane cjm-lane-solutions.*?</tr>', grid, re.S).group(0)
+    # A cell holds no div of its own: each solutions cell ends at the first </div>.
+    solutions = "".join(re.findall(r'<div class="cjm-cell cjm-lane-solutions .*?</div>', grid, re.S))
     assert re.findall(r"<li>(.*?)</li>", solutions) == [
         "Callback instead of a queue",
         'Status page <span class="cjm-tracking"><span class="cjm-op-status '
