@@ -368,10 +368,10 @@ class JourneySummary:
     open_barriers: int
 
 
-def persona_summary(handbook: Handbook, persona: str) -> list[JourneySummary]:
+def persona_summary(journeys: Iterable[Journey], persona: str) -> list[JourneySummary]:
     """The persona's journeys at a glance; the lowest moment scored for that persona."""
     rows = []
-    for journey in handbook.journeys_of(persona):
+    for journey in journeys:
         found = scored_touchpoints([journey], persona)
         rows.append(JourneySummary(
             journey, len(journey.stages), min(found, key=lambda m: m.score, default=None),

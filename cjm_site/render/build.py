@@ -8,7 +8,7 @@ from cjm_site.core.history import History
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
 from cjm_site.render.insight_pages import insight_pages
-from cjm_site.render.pages import (broken_page, journey_page, journeys_index, persona_page,
+from cjm_site.render.pages import (broken_page, journey_page, journeys_index, persona_pages,
                                    personas_index)
 from cjm_site.render.site import GeneratedPage, PageOptions, Site
 
@@ -24,7 +24,7 @@ def build_pages(handbook: Handbook, options: PageOptions, memo: Memo | None = No
     site = Site(handbook, options, memo, history)
     pages = journeys_index(site) + personas_index(site)
     pages += [journey_page(site, j) for j in handbook.journeys.values()]
-    pages += [persona_page(site, p) for p in handbook.personas.values()]
+    pages += [page for p in handbook.personas.values() for page in persona_pages(site, p)]
     taken = {p.src_uri for p in pages}
     pages += [broken_page(site, b, taken) for b in handbook.broken]
     if options.insights:

@@ -42,9 +42,12 @@ def nav_sections(pages: list[GeneratedPage], options: PageOptions) -> list[NavSe
             sections.append(NavSection(index.title, index.src_uri, list(letters),
                                        [p.src_uri for p in members if p.src_uri not in listed]))
         else:
-            members.sort(key=lambda p: p.title.lower())
+            # A persona's further pages of journeys belong to the section, unlisted.
+            listed = [p for p in members if p.kind != PageKind.PERSONA_PART]
+            listed.sort(key=lambda p: p.title.lower())
             sections.append(NavSection(index.title, index.src_uri,
-                                       [p.src_uri for p in members]))
+                                       [p.src_uri for p in listed],
+                                       [p.src_uri for p in members if p not in listed]))
     if options.insights and any(p.kind == PageKind.INSIGHTS_INDEX for p in pages):
         sections.append(_insights(pages, by_uri, options))
     return sections

@@ -24,8 +24,10 @@ def journey_page(site: Site, journey: Journey) -> GeneratedPage:
     return GeneratedPage(here, journey.title, PageKind.JOURNEY, partial(_journey, site, journey, here),
                          journey.source, list(journey.tags),
                          reads=(handbook.journeys.get(journey.improves or ""),
-                                _compared(site, journey), handbook.improvements_of(journey.id),
-                                handbook.problems_in(journey.source),
+                                _compared(site, journey),
+                                handbook.improvements_of(journey.id)[:MAX_COMPARED],
+                                len(handbook.improvements_of(journey.id)),
+                                site.shown_problems(journey.source),
                                 site.history.files.get(journey.source), _earlier(site, journey),
                                 # The persona cards on the map.
                                 tuple(handbook.personas.get(p) for p in journey.personas)))
@@ -39,11 +41,18 @@ def _earlier(site: Site, journey: Journey) -> tuple:
         if earlier else ()
 
 
+# Future maps a current map's page compares it with and links to; the others are counted.
+# A future map's page compares it with its current map only: comparisons grow linearly.
+MAX_COMPARED = 6
+
+
 def _compared(site: Site, journey: Journey) -> list[Journey]:
     """The current journey and the futures its as-is/to-be chart shows (none: no chart)."""
-    current = site.handbook.journeys.get(journey.improves or journey.id)
-    futures = site.handbook.improvements_of(current.id) if current else []
-    return [current, *futures] if futures else []
+    if journey.improves:
+        current = site.handbook.journeys.get(journey.improves)
+        return [current, journey] if current else []
+    futures = site.handbook.improvements_of(journey.id)[:MAX_COMPARED]
+    return [journey, *futures] if futures else []
 
 
 def _journey(site: Site, journey: Journey, here: str) -> Rendered:
@@ -67,27 +76,38 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
         rows=rows, icons=icon_sprite([row.lane for row in rows if row.lane]), filled=filled,
         poster=poster(len(journey.stages)), compare=compare,
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
-        improved_by=site.handbook.improvements_of(journey.id),
+        improved_by=site.handbook.improvements_of(journey.id)[:MAX_COMPARED],
+        improved_more=max(0, len(site.handbook.improvements_of(journey.id)) - MAX_COMPARED),
         file_problems=site.shown_problems(journey.source),
         history=site.history.files.get(journey.source), earlier=earlier,
         earlier_journey=then)
 
 
-def persona_page(site: Site, persona: Persona) -> GeneratedPage:
-    here = site.persona_uri(persona.id)
-    return GeneratedPage(here, persona.name, PageKind.PERSONA, partial(_persona, site, persona, here),
-                         persona.source, reads=(site.handbook.journeys_of(persona.id),
-                                                site.handbook.problems_in(persona.source)))
+def persona_pages(site: Site, persona: Persona) -> list[GeneratedPage]:
+    """The persona's page; a persona in more journeys than a page lists continues on
+    further pages (the portrait stays on the first), so that no page grows with N."""
+    chunks = paging.paginate(site.handbook.journeys_of(persona.id))
+    pager = [site.persona_uri(persona.id, n) for n in range(1, len(chunks) + 1)]
+    problems = site.shown_problems(persona.source)
+    total = sum(map(len, chunks))
+    return [GeneratedPage(
+        here, persona.name if number == 1 else f"{persona.name} ({number})",
+        PageKind.PERSONA if number == 1 else PageKind.PERSONA_PART,
+        partial(_persona, site, persona, here, journeys, number, pager, total, problems),
+        persona.source, searchable=number == 1)
+        for number, (here, journeys) in enumerate(zip(pager, chunks), 1)]
 
 
-def _persona(site: Site, persona: Persona, here: str) -> Rendered:
+def _persona(site: Site, persona: Persona, here: str, journeys: list[Journey], number: int,
+             pager: list[str], total: int, problems: list) -> Rendered:
     options = site.options
     narrative = render_markdown(persona.narrative, options.markdown_extensions,
-                                options.markdown_configs, options.allow_html)
+                                options.markdown_configs, options.allow_html) \
+        if number == 1 else ""
     return render_template(
         "persona.html", site, here, persona=persona, narrative=narrative,
-        journeys=persona_summary(site.handbook, persona.id),
-        file_problems=site.shown_problems(persona.source))
+        journeys=persona_summary(journeys, persona.id), number=number, pager=pager,
+        total=total, title=persona.name, file_problems=problems)
 
 
 def journeys_index(site: Site) -> list[GeneratedPage]:

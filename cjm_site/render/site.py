@@ -80,6 +80,7 @@ class PageKind(Enum):
 
     JOURNEY = "journey"
     PERSONA = "persona"
+    PERSONA_PART = "persona-part"  # a persona's further pages of journeys, not in the nav
     BROKEN = "broken"  # a source file that could not be read
     JOURNEYS_INDEX = "journeys-index"
     JOURNEYS_LETTER = "journeys-letter"  # a letter's first page of a long index
@@ -177,8 +178,10 @@ class Site:
     def journey_uri(self, journey_id: str) -> str:
         return f"{self.options.journeys_section}/{journey_id}.md"
 
-    def persona_uri(self, persona_id: str) -> str:
-        return f"{self.options.personas_section}/{persona_id}.md"
+    def persona_uri(self, persona_id: str, number: int = 1) -> str:
+        """'personas/maya.md'; its further pages of journeys: 'personas/maya/2.md'."""
+        base = f"{self.options.personas_section}/{persona_id}"
+        return f"{base}.md" if number == 1 else f"{base}/{number}.md"
 
     def journeys_index(self) -> str:
         return f"{self.options.journeys_section}/index.md"
