@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # N = 200, 1000, 5000 (several minutes)
     python benchmarks/run.py --quick         # N = 20, 100 (seconds)
+    python benchmarks/run.py --sizes 200 1000 10000   # and edit to visible at N=1000
     python benchmarks/run.py --sizes 300 --keep out/
 
 For every N it writes a handbook (8 stages of 2 touchpoints per journey, one persona per
@@ -10,8 +11,9 @@ memory of that process and its workers, and the time the build process spent in 
 plugin's events, which the plugin logs), times the plugin's whole work again in this
 process, on one core (loading + validation, charts, page text), and builds the same
 journeys written as plain Markdown pages in one flat folder with the same theme: the
-baseline a team would otherwise have. It prints one table and the ratios the performance
-targets are about.
+baseline a team would otherwise have. At N=1000 (`--serve`) it then starts `mkdocs serve
+--dirty` on the handbook and times each kind of edit until the served page shows it
+(serve.py). It prints the tables and the ratios the performance targets are about.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from serve import Edit, measure as measure_serve  # noqa: E402
 
 from cjm_site.render.charts.map_curve import map_curve
 from cjm_site.source.handbook import Settings, load_handbook
@@ -306,8 +312,24 @@ def ratios(rows: list[Row]) -> list[str]:
         f"process (target < 25%); estimated with no worker process: "
         f"{100 * middle.work.total / (middle.plugin.seconds - (middle.plugin.plugin_seconds or 0) + middle.work.total):.0f}%",
         f"- chart time per journey: {1000 * middle.work.charts / middle.n:.1f} ms",
-        f"- peak memory at N={large.n}: {large.plugin.peak_mb:.0f} MB (target < 1024)",
+        f"- peak memory at N={large.n}: {large.plugin.peak_mb:.0f} MB (target < 1536)",
+        f"- largest page at N={large.n}: {large.plugin.largest_bytes / 1024:.0f} KB "
+        f"({large.plugin.largest_page}; target < 1024)",
     ]
+
+
+def serve_report(n: int, edits: list[Edit], build: Build) -> str:
+    """Edit to visible under `mkdocs serve --dirty`, against a full build of the same N."""
+    head = (f"Edit to visible under `mkdocs serve --dirty` at N={n} (full `mkdocs build` of "
+            f"the same handbook: {build.seconds:.1f} s)\n\n"
+            "| edit | saved to served s | rebuild s (MkDocs) | plugin s | vs full build |\n"
+            "|---|---|---|---|---|")
+    lines = [head] + [f"| {e.kind} | {e.seconds:.2f} | {e.build_seconds:.2f} | "
+                      f"{e.plugin_seconds:.2f} | {e.seconds / build.seconds:.2f}x |" for e in edits]
+    worst = max(edits, key=lambda e: e.seconds)
+    lines.append(f"\n- slowest edit to visible at N={n}: {worst.seconds:.2f} s ({worst.kind}; "
+                 "target < 2, aim < 1)")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -317,16 +339,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build here and keep the projects")
     parser.add_argument("--baseline-max", type=int, default=1000,
                         help="build the hand-written baseline only up to this N")
+    parser.add_argument("--serve", type=int, default=1000,
+                        help="time edits under mkdocs serve at this N, if it is one of the "
+                             "sizes (0: never)")
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
     with tempfile.TemporaryDirectory(prefix="cjm-bench-") as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        rows = []
+        rows, served = [], ""
         for n in sizes:
             print(f"building N={n} ...", file=sys.stderr, flush=True)
             rows.append(measure(n, workdir, args.baseline_max))
+            if n == args.serve:
+                print(f"serving N={n} ...", file=sys.stderr, flush=True)
+                edits = measure_serve(workdir / f"plugin-{n}", "--dirty")
+                served = serve_report(n, edits, rows[-1].plugin)
         print(report(rows))
+        if served:
+            print("\n" + served)
     return 0
 
 

@@ -77,3 +77,14 @@ def test_history_benchmark_builds_the_same_handbook_with_and_without_history(tmp
     text = history.report(result)
     assert f"| history (defaults) | 12 | 40 | {result.variants[1].build.seconds:.1f} |" in text
     assert all(v.build.cpu_seconds > 0 for v in result.variants)
+
+
+def test_every_kind_of_edit_shows_on_the_served_site(row: run.Row, workdir: Path):
+    # A real `mkdocs serve --dirty` on this machine's loopback: each edit is polled until
+    # the served page shows it (the times are reported, not judged).
+    edits = run.measure_serve(workdir / f"plugin-{N}", "--dirty")
+    assert [e.kind for e in edits] == ["emotion changed", "stage added", "title changed",
+                                       "new journey", "deleted journey"]
+    assert all(e.seconds > 0 and e.build_seconds > 0 for e in edits)
+    text = run.serve_report(N, edits, row.plugin)
+    assert "| title changed | " in text and "slowest edit to visible" in text
