@@ -12,7 +12,9 @@ import logging
 import os
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor, wait
 
+from cjm_site.mkdocs_plugin import prerender
 from cjm_site.mkdocs_plugin.prerender import CHUNK, Prerender
 from cjm_site.render.site import GeneratedPage
 
@@ -67,12 +69,34 @@ def run(work: list[GeneratedPage], **options) -> dict:
     return seen
 
 
+class SlowHandout(ProcessPoolExecutor):
+    """Hands out a task only once the one before is over: a worker that dies on its first
+    task has broken the pool before the next is handed out (a race, made certain)."""
+
+    last = None
+
+    def submit(self, fn, /, *args, **kwargs):
+        if self.last is not None:
+            wait([self.last])
+        self.last = super().submit(fn, *args, **kwargs)
+        return self.last
+
+
+def lost_while_handing_out() -> dict:
+    prerender.ProcessPoolExecutor = SlowHandout
+    try:
+        return run(pages(lambda: os._exit(3)))
+    finally:
+        prerender.ProcessPoolExecutor = ProcessPoolExecutor
+
+
 def main() -> None:
     logger = logging.getLogger("mkdocs.plugins.cjm")
     logger.addHandler(Keep())
     logger.setLevel(logging.INFO)
     found = {"workers": run(pages()),
              "lost": run(pages(lambda: os._exit(3))),
+             "lost while handing out": lost_while_handing_out(),
              "stuck": run(pages(lambda: time.sleep(600)), wait=0.5)}
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait, name="watcher-of-another-plugin")

@@ -86,10 +86,14 @@ class Prerender:
         _PAGES.update(self.pages)
         self.executor = ProcessPoolExecutor(workers, multiprocessing.get_context("fork"))
         uris = list(self.pages)
-        for start in range(0, len(uris), CHUNK):
-            chunk = uris[start:start + CHUNK]
-            future = self.executor.submit(_render_chunk, chunk)
-            self.futures.update(dict.fromkeys(chunk, future))
+        try:
+            for start in range(0, len(uris), CHUNK):
+                chunk = uris[start:start + CHUNK]
+                future = self.executor.submit(_render_chunk, chunk)
+                self.futures.update(dict.fromkeys(chunk, future))
+        except BrokenProcessPool:
+            # A worker died before every task was handed out: no page is taken yet.
+            self._give_up("a worker process was lost", len(uris))
 
     @property
     def path(self) -> str:
@@ -104,18 +108,18 @@ class Prerender:
             try:
                 return future.result(timeout=self.wait)[src_uri]
             except FutureTimeout:
-                self._give_up(f"no answer from a worker process in {self.wait:g} s")
+                self._give_up(f"no answer from a worker process in {self.wait:g} s",
+                              len(self.futures) + 1)
             except BrokenProcessPool:
-                self._give_up("a worker process was lost")
+                self._give_up("a worker process was lost", len(self.futures) + 1)
             except Exception:  # noqa: BLE001 - the page fails here too, with its own traceback
                 pass
         return self.prepare(self.pages[src_uri])
 
-    def _give_up(self, why: str) -> None:
-        """Render this page and every later one here; stop the workers, even a stuck one."""
+    def _give_up(self, why: str, remaining: int) -> None:
+        """Render the `remaining` pages here; stop the workers, even a stuck one."""
         self.in_process = why
-        log.info(f"{why}: the remaining {len(self.futures) + 1} page bodies render in "
-                 "this process")
+        log.info(f"{why}: the remaining {remaining} page bodies render in this process")
         self.close(stop=True)
 
     def close(self, stop: bool = False) -> None:
