@@ -89,9 +89,13 @@ def test_static_i18n_builds_pages_per_language(repo, tmp_path, structure):
         """, docs)
     assert build.returncode == 0, build.log
     assert "Unhandled file case" not in build.log
-    assert '<html lang="en"' in build.html("journeys/first-purchase/")
+    english = build.html("journeys/first-purchase/")
+    assert '<html lang="en"' in english
     german = build.html("de/journeys/first-purchase/")
     assert '<html lang="de"' in german
+    # Each language's build writes the generated pages' strings in its language.
+    assert "Current state (as-is)" in english and "Aktueller Zustand (Ist)" not in english
+    assert "Aktueller Zustand (Ist)" in german and "Current state (as-is)" not in german
     # Links between generated pages stay within the language.
     assert 'href="../../personas/maya/"' in german
     assert (build.site / "de" / "insights" / "index.html").exists()

@@ -229,7 +229,7 @@ class Generator:
         self.wanted = Wanted.from_options(options)
         extensions, configs = site_extensions(project, options["trusted_extensions"])
         self.options = PageOptions.from_options(
-            options, links=links, today=today,
+            options, project.theme_language, links=links, today=today,
             use_directory_urls=bool(project.setting("use_directory_urls", True)),
             markdown_extensions=extensions, markdown_configs=configs)
         self.cache: Cache = {}

@@ -54,6 +54,13 @@ class Project:
                 return dict(options or {})
         return {}
 
+    @property
+    def theme_language(self) -> str | None:
+        """`theme.language` (`[project.theme] language` in zensical.toml)."""
+        theme = self.config.get("theme")
+        language = theme.get("language") if isinstance(theme, dict) else None
+        return language if isinstance(language, str) else None
+
     def setting(self, key: str, default: Any) -> Any:
         value = self.config.get(key, default)
         return default if value is None else value

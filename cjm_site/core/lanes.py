@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from cjm_site.core.problems import did_you_mean
+from cjm_site.core.words import N_
 
 if TYPE_CHECKING:
     from cjm_site.core.model import Journey, Stage
@@ -57,34 +58,35 @@ class Lane:
 
 
 LANES: tuple[Lane, ...] = (
-    Lane("goals", "Goals", LIST, "what the customer wants to achieve in this stage",
+    Lane("goals", N_("Goals"), LIST, "what the customer wants to achieve in this stage",
          "blue", "target"),
-    Lane("questions", "Questions", LIST, "what they ask themselves", "light-blue",
+    Lane("questions", N_("Questions"), LIST, "what they ask themselves", "light-blue",
          "help-circle"),
-    Lane("actions", "Actions", LIST, "what they do", "indigo", "run"),
-    Lane("touchpoints", "Touchpoints", TOUCHPOINTS, "interactions with the company",
+    Lane("actions", N_("Actions"), LIST, "what they do", "indigo", "run"),
+    Lane("touchpoints", N_("Touchpoints"), TOUCHPOINTS, "interactions with the company",
          "teal", "gesture-tap"),
-    Lane("thoughts", "Thoughts", LIST, "what they think", "purple", "thought-bubble"),
-    Lane("feelings", "Feelings", LIST, "what they feel", "pink", "heart"),
-    Lane("emotion", "Emotion", EMOTION, "the stage's score; default: mean of its touchpoints",
+    Lane("thoughts", N_("Thoughts"), LIST, "what they think", "purple", "thought-bubble"),
+    Lane("feelings", N_("Feelings"), LIST, "what they feel", "pink", "heart"),
+    Lane("emotion", N_("Emotion"), EMOTION,
+         "the stage's score; default: mean of its touchpoints",
          "amber", "emoticon"),
-    Lane("barriers", "Barriers", LIST, "pain points: what stops or frustrates them", "red",
+    Lane("barriers", N_("Barriers"), LIST, "pain points: what stops or frustrates them", "red",
          "alert"),
-    Lane("solutions", "Solutions", SOLUTIONS, "opportunities: what the company will do "
+    Lane("solutions", N_("Solutions"), SOLUTIONS, "opportunities: what the company will do "
          "about the barriers: text, or {text, priority, owner, status, link, due}", "green",
          "lightbulb"),
-    Lane("kpis", "KPIs", KPIS, "metrics that measure the stage", "cyan", "gauge"),
-    Lane("evidence", "Evidence", LIST, "where the knowledge comes from: survey, interview, "
+    Lane("kpis", N_("KPIs"), KPIS, "metrics that measure the stage", "cyan", "gauge"),
+    Lane("evidence", N_("Evidence"), LIST, "where the knowledge comes from: survey, interview, "
          "analytics", "brown", "file-document"),
-    Lane("notes", "Notes", TEXT, "a note on the stage, in Markdown", "grey", "note-text"),
-    Lane("frontstage", "Frontstage", LIST, "service blueprint: what employees and systems "
+    Lane("notes", N_("Notes"), TEXT, "a note on the stage, in Markdown", "grey", "note-text"),
+    Lane("frontstage", N_("Frontstage"), LIST, "service blueprint: what employees and systems "
          "do where the customer sees it", "deep-orange", "account-tie", BLUEPRINT,
-         "Line of interaction"),
-    Lane("backstage", "Backstage", LIST, "service blueprint: what employees do out of the "
-         "customer's sight", "orange", "eye-off", BLUEPRINT, "Line of visibility"),
-    Lane("support", "Support", LIST, "service blueprint: systems, partners and processes "
+         N_("Line of interaction")),
+    Lane("backstage", N_("Backstage"), LIST, "service blueprint: what employees do out of the "
+         "customer's sight", "orange", "eye-off", BLUEPRINT, N_("Line of visibility")),
+    Lane("support", N_("Support"), LIST, "service blueprint: systems, partners and processes "
          "that support the service", "blue-grey", "cog", BLUEPRINT,
-         "Line of internal interaction"),
+         N_("Line of internal interaction")),
 )
 
 

@@ -91,6 +91,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("lanes", list, None, "Lanes of the site's own, drawn on every map that fills "
            "them: [{key, title, kind: list or text, colour, icon, position}].",
            convert=site_lanes),
+    Option("language", str, None,
+           "The language of the generated pages (en, de); empty: the theme's "
+           "`theme.language`. A language without a catalogue gets English.", optional=True),
     Option("insights", bool, True, "Make the cross-journey insight pages."),
     Option("insights_url", str, "insights", "Where the insight pages go in the site."),
     Option("moments_count", int, 5, "Lowest and highest touchpoints on Moments of truth."),

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cjm_site.core.words import written_number
+from cjm_site.core.words import N_, written_number
 
 DEFAULT_WORDS = {
-    "very negative": -2.0,
-    "negative": -1.0,
-    "neutral": 0.0,
-    "positive": 1.0,
-    "very positive": 2.0,
+    N_("very negative"): -2.0,
+    N_("negative"): -1.0,
+    N_("neutral"): 0.0,
+    N_("positive"): 1.0,
+    N_("very positive"): 2.0,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cjm_site.core import lanes
+from cjm_site.core.words import N_
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,8 @@ KPI = (
     Key("unit", "text", "unit of value and target: people, days, %"),
 )
 
-PRIORITIES = ("high", "medium", "low")
-OPPORTUNITY_STATUSES = ("idea", "planned", "doing", "done", "dropped")
+PRIORITIES = (N_("high"), N_("medium"), N_("low"))
+OPPORTUNITY_STATUSES = (N_("idea"), N_("planned"), N_("doing"), N_("done"), N_("dropped"))
 
 OPPORTUNITY = (
     Key("text", "text", "what the company will do", required=True),
@@ -137,5 +138,5 @@ PERSONA = (
     Key("description", "text", "the narrative, in Markdown (in a .md file: the body)"),
 )
 
-STATUSES = ("current", "future")
+STATUSES = (N_("current"), N_("future"))
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

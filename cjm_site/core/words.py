@@ -8,6 +8,12 @@ import re
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
+def N_(message: str) -> str:
+    """Marks a page string where it is declared (a lane's title, an emotion word) for the
+    catalogues of core/language.py; it is translated where it is shown."""
+    return message
+
+
 def count(n: int, word: str, plural: str | None = None) -> str:
     """'1 journey', '2 journeys', '0 journeys'; `plural` where adding 's' is wrong."""
     return f"{n} {word if n == 1 else plural or word + 's'}"

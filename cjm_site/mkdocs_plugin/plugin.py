@@ -272,7 +272,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             config.markdown_extensions, config.mdx_configs, self.config.trusted_extensions)
         if left_out:
             log.info(left_out_message(left_out))
-        return PageOptions.from_options(self.config, use_directory_urls=config.use_directory_urls,
+        return PageOptions.from_options(self.config, _theme_language(config),
+                                        use_directory_urls=config.use_directory_urls,
                                         markdown_extensions=extensions,
                                         markdown_configs=configs)
 
@@ -357,6 +358,12 @@ def _report_collisions(collisions: list[str]) -> None:
     if collisions:
         raise PluginError(f"cjm: {count(len(collisions), 'page')} would overwrite another "
                           "(listed above): rename or remove one of each")
+
+
+def _theme_language(config: MkDocsConfig) -> str | None:
+    """Material's `theme.language`; mkdocs-static-i18n sets it for each language's build."""
+    language = config.theme.get("language") if config.theme else None
+    return language if isinstance(language, str) else None
 
 
 def _i18n(config: MkDocsConfig) -> bool:

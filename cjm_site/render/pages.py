@@ -61,21 +61,24 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
                                 options.markdown_configs, options.allow_html)
     earlier = site.history.earlier
     then = site.earlier_journeys.get(journey.id)
-    curve = map_curve(journey, options.scale, {p: site.handbook.personas[p].name
-                                               for p in journey.personas
-                                               if p in site.handbook.personas},
-                      (then, f"As of {earlier.revision} ({earlier.commit.day})")
-                      if then else None)
+    language = site.language
+    curve = map_curve(journey, site.scale, {p: site.handbook.personas[p].name
+                                            for p in journey.personas
+                                            if p in site.handbook.personas},
+                      (then, language.gettext("As of %(revision)s (%(day)s)") % {
+                          "revision": earlier.revision, "day": language.date(earlier.commit.day)})
+                      if then else None, language)
     rows = grid_rows(journey, options.lanes, curve is not None)
     # The same as-is/to-be comparison on the current journey's page and on each future's.
     compared = _compared(site, journey)
-    compare = (charts.compare_curve(compared[0], compared[1:], options.scale,
-                                    f"cjm-compare-{journey.id}", site.memo) if compared else "")
+    compare = (charts.compare_curve(compared[0], compared[1:], site.scale,
+                                    f"cjm-compare-{journey.id}", site.memo, language)
+               if compared else "")
     return render_template(
         "journey.html", site, here, journey=journey, narrative=narrative, curve=curve,
         rows=rows, icons=icon_sprite([row.lane for row in rows if row.lane]), filled=filled,
         poster=poster(len(journey.stages)), compare=compare,
-        funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}"),
+        funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}", language),
         improved_by=site.handbook.improvements_of(journey.id)[:MAX_COMPARED],
         improved_more=max(0, len(site.handbook.improvements_of(journey.id)) - MAX_COMPARED),
         file_problems=site.shown_problems(journey.source),
@@ -113,15 +116,18 @@ def _persona(site: Site, persona: Persona, here: str, journeys: list[Journey], n
 def journeys_index(site: Site) -> list[GeneratedPage]:
     return _index_pages(site, "journeys", INDEX_KINDS["journeys"],
                         list(site.handbook.journeys.values()),
-                        lambda j: j.title, site.journeys_index(), "journeys.html", "Journeys",
-                        sparkline=lambda journey: charts.sparkline(journey, site.options.scale),
+                        lambda j: j.title, site.journeys_index(), "journeys.html",
+                        site.language.gettext("Journeys"),
+                        sparkline=lambda journey: charts.sparkline(
+                            journey, site.scale, language=site.language),
                         blueprint=lambda journey: is_blueprint(journey, site.options.lanes))
 
 
 def personas_index(site: Site) -> list[GeneratedPage]:
     return _index_pages(site, "personas", INDEX_KINDS["personas"],
                         list(site.handbook.personas.values()),
-                        lambda p: p.name, site.personas_index(), "personas.html", "Personas",
+                        lambda p: p.name, site.personas_index(), "personas.html",
+                        site.language.gettext("Personas"),
                         reads=lambda personas: [len(site.handbook.journeys_of(p.id))
                                                 for p in personas])
 
@@ -155,9 +161,9 @@ def _index_pages(site: Site, plural: str, kinds: tuple[PageKind, PageKind, PageK
         render_template, template, site, here, heading=heading, total=len(items), letters=letters,
         pager=None, **{plural: []}, **context))]
     for n, group in enumerate(parts):
-        pager = [(label, uri(other)) for label, other in
-                 (("Previous", parts[n - 1] if n else None),
-                  ("Next", parts[n + 1] if n + 1 < len(parts) else None)) if other]
+        pager = [(rel, uri(other)) for rel, other in
+                 (("prev", parts[n - 1] if n else None),
+                  ("next", parts[n + 1] if n + 1 < len(parts) else None)) if other]
         # The first part of a letter is in the navigation, further parts only linked.
         pages.append(GeneratedPage(
             uri(group), group.label, letter_kind if group.part == 1 else part_kind,

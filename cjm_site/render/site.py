@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import re
 from collections.abc import Mapping
@@ -13,11 +14,12 @@ from typing import Any, Callable
 import jinja2
 import markupsafe
 
+from cjm_site.core.language import ENGLISH, Language, language_code
 from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.history import History
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Handbook
-from cjm_site.core.scale import EmotionScale, fmt
+from cjm_site.core.scale import EmotionScale
 from cjm_site.insights.changes import counterparts
 from cjm_site.render.markup import render_inline, render_note
 from cjm_site.render.urls import (SOURCE_LINKS, URL_LINKS, relative_asset, relative_source,
@@ -50,12 +52,17 @@ class PageOptions:
     page_problems: str = "errors"
     # Keep the theme's navigation and table of contents beside journey maps.
     map_sidebars: bool = False
+    # The pages' language: a catalogue of core/language.py.
+    language: str = ENGLISH
 
     @classmethod
-    def from_options(cls, options: Mapping[str, Any], **site: Any) -> PageOptions:
-        """From the plugin's options (core/options.py) and the site's settings (`site`): the
-        plugin and `cjm generate` both come here, so both render the same pages."""
+    def from_options(cls, options: Mapping[str, Any], theme_language: str | None = None,
+                     **site: Any) -> PageOptions:
+        """From the plugin's options (core/options.py) and the site's settings (`site`, and
+        the theme's language, which the option `language` overrides): the plugin and
+        `cjm generate` both come here, so both render the same pages."""
         return cls(
+            language=language_code(options["language"] or theme_language),
             journeys_section=options["journeys_url"].strip("/"),
             personas_section=options["personas_url"].strip("/"),
             allow_html=options["allow_html"],
@@ -134,20 +141,39 @@ class GeneratedPage:
         return self.rendered[1]
 
 
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("cjm_site.render", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    extensions=["jinja2.ext.do"],
-    # The templates ship with the package: no need to look at their files on every use.
-    auto_reload=False,
-)
-# Lane items and notes are contributor Markdown, made safe HTML (markup.py).
-_env.filters["inline"] = lambda text: markupsafe.Markup(render_inline(text))
-_env.filters["note"] = lambda text: markupsafe.Markup(render_note(text))
+@functools.lru_cache(maxsize=None)
+def _environment(code: str) -> jinja2.Environment:
+    """The templates with their strings in one language (see core/language.py)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("cjm_site.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
+        # The templates ship with the package: no need to look at their files on every use.
+        auto_reload=False,
+    )
+    language = Language(code)
+    # New-style gettext escapes what it puts into a translated string.
+    env.install_gettext_callables(language.gettext, language.ngettext, newstyle=True)
+    env.policies["ext.i18n.trimmed"] = True
+    # Lane items and notes are contributor Markdown, made safe HTML (markup.py).
+    env.filters["inline"] = lambda text: markupsafe.Markup(render_inline(text))
+    env.filters["note"] = lambda text: markupsafe.Markup(render_note(text))
+    env.filters["day"] = language.date
+    return env
+
+
+def shown_scale(scale: EmotionScale, language: Language) -> EmotionScale:
+    """The scale whose words pages show: the usual words in the pages' language; a site's
+    or a map's own words as written."""
+    words = {language.gettext(word): value for word, value in scale.words.items()}
+    return scale if len(words) < len(scale.words) else EmotionScale(scale.low, scale.high,
+                                                                    words)
+
+
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
@@ -162,6 +188,8 @@ class Site:
         self.options = options
         self.memo = memo  # charts kept from earlier builds (mkdocs serve)
         self.history = history or History()
+        self.language = Language(options.language)
+        self.scale = shown_scale(options.scale, self.language)  # for words, not for reading
         # compare_with: each journey's version as of that revision, found once per build.
         earlier = self.history.earlier
         self.earlier_journeys = counterparts(earlier.handbook, handbook) if earlier else {}
@@ -207,9 +235,10 @@ class Site:
 
 
 def render_template(template: str, site: Site, here: str, **context: Any) -> Rendered:
-    html = squeeze(_env.get_template(template).render(
-        link=site.linker(here), asset=site.asset_linker(here), site=site, handbook=site.handbook, scale=site.options.scale,
-        fmt=fmt, problems=site.handbook.problems, **context))
+    html = squeeze(_environment(site.language.code).get_template(template).render(
+        link=site.linker(here), asset=site.asset_linker(here), site=site,
+        handbook=site.handbook, scale=site.scale, fmt=site.language.number,
+        problems=site.handbook.problems, **context))
     toc = [(int(level), anchor, html_lib.unescape(_TAG.sub("", _PERMALINK.sub("", text))).strip())
            for level, anchor, text in _HEADING.findall(html)]
     return html, toc

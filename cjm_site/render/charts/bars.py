@@ -9,20 +9,25 @@ import pygal
 
 from cjm_site.render.charts.curve import make_static, render_tree, serialise
 from cjm_site.insights.questions import MAX_COLUMNS, BarrierGroup
-from cjm_site.core.words import count
+from cjm_site.core.language import Language
+from cjm_site.core.words import N_
 
 WIDTH = 800
 BAR_HEIGHT = 28
 # Series, bottom layer first: the flagged part of each bar is drawn from the axis.
-SERIES = (("without a solution", "cjm-bars-open"), ("with a solution", "cjm-bars-solved"))
+SERIES = ((N_("without a solution"), "cjm-bars-open"),
+          (N_("with a solution"), "cjm-bars-solved"))
 
 
-def bar_label(group: BarrierGroup) -> str:
+def bar_label(group: BarrierGroup, language: Language = Language()) -> str:
     total, unsolved = len(group.rows), group.open
-    return f"{count(total, 'barrier')}, {unsolved} without a solution"
+    return language.ngettext("%(num)s barrier, %(open)s without a solution",
+                             "%(num)s barriers, %(open)s without a solution", total) % {
+                                 "num": total, "open": unsolved}
 
 
-def barriers_chart(groups: list[BarrierGroup], chart_id: str, limit: int = MAX_COLUMNS) -> str:
+def barriers_chart(groups: list[BarrierGroup], chart_id: str, limit: int = MAX_COLUMNS,
+                   language: Language = Language()) -> str:
     """The `limit` stage names with most barriers, in journey order; '' when there are none."""
     shown = sorted(sorted(groups, key=lambda g: -len(g.rows))[:limit], key=groups.index)
     if not shown:
@@ -40,15 +45,15 @@ def barriers_chart(groups: list[BarrierGroup], chart_id: str, limit: int = MAX_C
     # pygal draws the first bar at the bottom; the journey reads from the top.
     ordered = list(reversed(shown))
     chart.x_labels = [g.name.label for g in ordered]
-    chart.add(SERIES[0][0], [g.open for g in ordered])
-    chart.add(SERIES[1][0], [len(g.rows) - g.open for g in ordered])
+    chart.add(language.gettext(SERIES[0][0]), [g.open for g in ordered])
+    chart.add(language.gettext(SERIES[1][0]), [len(g.rows) - g.open for g in ordered])
     root = render_tree(chart)
     make_static(root, chart_id)
-    _finish(root, ordered)
+    _finish(root, ordered, language)
     title = ET.Element("title", id=f"{chart_id}-title")
-    title.text = "Barriers per stage"
+    title.text = language.gettext("Barriers per stage")
     desc = ET.Element("desc", id=f"{chart_id}-desc")
-    desc.text = "; ".join(f"{g.name.label}: {bar_label(g)}" for g in shown) + "."
+    desc.text = "; ".join(f"{g.name.label}: {bar_label(g, language)}" for g in shown) + "."
     for old in root.findall("title"):
         root.remove(old)
     root.insert(0, desc)
@@ -59,7 +64,7 @@ def barriers_chart(groups: list[BarrierGroup], chart_id: str, limit: int = MAX_C
     return serialise(root)
 
 
-def _finish(root: ET.Element, ordered: list[BarrierGroup]) -> None:
+def _finish(root: ET.Element, ordered: list[BarrierGroup], language: Language) -> None:
     """Name every bar, print each total after its bar, and tidy what pygal's script did."""
     series = [g for g in root.iter("g") if "series" in g.get("class", "").split()]
     ends: dict[int, tuple[float, float, float]] = {}
@@ -69,7 +74,7 @@ def _finish(root: ET.Element, ordered: list[BarrierGroup]) -> None:
             for old in list(bar):
                 if old.tag != "rect":
                     bar.remove(old)
-            ET.SubElement(bar, "title").text = f"{stage.name.label}: {bar_label(stage)}"
+            ET.SubElement(bar, "title").text = f"{stage.name.label}: {bar_label(stage, language)}"
             rect = bar.find("rect")
             if rect is not None:
                 x, y = float(rect.get("x", 0)), float(rect.get("y", 0))

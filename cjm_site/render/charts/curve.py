@@ -19,11 +19,11 @@ from xml.etree import ElementTree as ET
 import pygal
 from pygal.etree import etree as pygal_etree
 
+from cjm_site.core.language import Language
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.core.memo import Memo
 from cjm_site.core.model import Journey, Measured, Stage
 from cjm_site.core.names import name_key
-from cjm_site.core.words import count
 
 SIGN_CLASS = {1: "cjm-positive", 0: "cjm-neutral", -1: "cjm-negative"}
 WIDTH, PLOT_HEIGHT = 800, 300
@@ -158,7 +158,8 @@ def journey_series(journey: Journey, names: dict[str, str] | None = None) -> lis
 # -- text alternatives ---------------------------------------------------------------------
 
 
-def point_title(point: Point, scale: EmotionScale, series: str | None = None) -> str:
+def point_title(point: Point, scale: EmotionScale, series: str | None = None,
+                language: Language = Language()) -> str:
     """A point's name: a touchpoint's own name first, as the map's touchpoint lane shows it,
     then its stage."""
     parts = [series] if series else []
@@ -166,31 +167,35 @@ def point_title(point: Point, scale: EmotionScale, series: str | None = None) ->
         parts.append(point.label)
     parts.append(point.stage)
     if point.channel:
-        parts.append(f"channel: {point.channel}")
-    parts.append(f"emotion: {fmt(point.score)} ({scale.word(point.score)})")
+        parts.append(language.gettext("channel: %(channel)s") % {"channel": point.channel})
+    parts.append(language.gettext("emotion: %(score)s (%(word)s)") % {
+        "score": language.number(point.score), "word": scale.word(point.score)})
     return " · ".join(parts)
 
 
-def _moment(point: Point, scale: EmotionScale) -> str:
-    where = point.stage if point.label == point.stage else f"{point.label} in {point.stage}"
-    return f"{where} ({scale.word(point.score)}, {fmt(point.score)})"
+def _moment(point: Point, scale: EmotionScale, language: Language) -> str:
+    where = point.stage if point.label == point.stage else language.gettext(
+        "%(touchpoint)s in %(stage)s") % {"touchpoint": point.label, "stage": point.stage}
+    return f"{where} ({scale.word(point.score)}, {language.number(point.score)})"
 
 
 def describe_curve(series: list[Series], lines: list[list[Point]], scale: EmotionScale,
-                   stages: int) -> str:
+                   stages: int, language: Language = Language()) -> str:
     """Highest and lowest moments of each line, in words."""
     parts = []
     for s, points in zip(series, lines):
         name = f"{s.name}: " if len(series) > 1 else ""
         if not points:
-            parts.append(f"{name}no emotions recorded yet.")
+            parts.append(name + language.gettext("no emotions recorded yet."))
             continue
         high = max(points, key=lambda p: p.score)
         low = min(points, key=lambda p: p.score)
-        parts.append(f"{name}highest point: {_moment(high, scale)}; "
-                     f"lowest point: {_moment(low, scale)}.")
+        parts.append(name + language.gettext("highest point: %(high)s; lowest point: %(low)s.")
+                     % {"high": _moment(high, scale, language),
+                        "low": _moment(low, scale, language)})
     text = " ".join(parts)
-    return f"{count(stages, 'stage')}. {text[:1].upper()}{text[1:]}"
+    stages_text = language.ngettext("%(num)s stage", "%(num)s stages", stages) % {"num": stages}
+    return f"{stages_text}. {text[:1].upper()}{text[1:]}"
 
 
 # -- charts ----------------------------------------------------------------------------------
@@ -215,30 +220,36 @@ class XY(pygal.XY):
 
 
 def compare_curve(current: Journey, futures: list[Journey], scale: EmotionScale,
-                  chart_id: str, memo: Memo | None = None) -> str:
+                  chart_id: str, memo: Memo | None = None,
+                  language: Language = Language()) -> str:
     """As-is (solid) against to-be (dashed) on one chart, stages matched by name."""
-    series = [Series(f"As-is: {current.title}", current, None, "current")]
-    series += [Series(f"To-be: {f.title}", f, None, "future") for f in futures]
+    _ = language.gettext
+    series = [Series(_("As-is: %(title)s") % {"title": current.title}, current, None,
+                     "current")]
+    series += [Series(_("To-be: %(title)s") % {"title": f.title}, f, None, "future")
+               for f in futures]
     return curve(series, scale, chart_id,
-                 f"Emotion curves compared: {current.title}, as-is and to-be", memo)
+                 _("Emotion curves compared: %(title)s, as-is and to-be") % {
+                     "title": current.title}, memo, language)
 
 
 def curve(series: list[Series], scale: EmotionScale, chart_id: str, title: str,
-          memo: Memo | None = None) -> str:
+          memo: Memo | None = None, language: Language = Language()) -> str:
     """The chart of `series`; with a memo, drawn only if nothing it shows was drawn before."""
     bands, lines = layout(series)
     if memo is None:
-        return _draw(series, bands, lines, scale, chart_id, title)
+        return _draw(series, bands, lines, scale, chart_id, title, language)
     # Everything the drawing reads: names, kinds, points and the measured spreads.
-    key = (chart_id, title, scale, tuple(bands), tuple(map(tuple, lines)),
+    key = (chart_id, title, scale, language, tuple(bands), tuple(map(tuple, lines)),
            tuple((s.name, s.kind, s.persona is None and s.journey.data is not None and
                   tuple(_measured(s.journey, p) for p in points))
                  for s, points in zip(series, lines)))
-    return memo.get(key, lambda: _draw(series, bands, lines, scale, chart_id, title))
+    return memo.get(key, lambda: _draw(series, bands, lines, scale, chart_id, title,
+                                       language))
 
 
 def _draw(series: list[Series], bands: list[Band], lines: list[list[Point]],
-          scale: EmotionScale, chart_id: str, title: str) -> str:
+          scale: EmotionScale, chart_id: str, title: str, language: Language) -> str:
     total = bands[-1].end if bands else 1.0
     legend_rows = len(series) if len(series) > 1 else 0
     # pygal lays out the plot after the margins are set: estimate its width to know how
@@ -270,9 +281,10 @@ def _draw(series: list[Series], bands: list[Band], lines: list[list[Point]],
     chart.xml_filters = [decorate]
     root = render_tree(chart)
     make_static(root, chart_id)
-    _label_points(root, series, lines, scale)
+    _label_points(root, series, lines, scale, language)
     _earlier_below(root)
-    _describe(root, title, describe_curve(series, lines, scale, len(bands)), chart_id)
+    _describe(root, title, describe_curve(series, lines, scale, len(bands), language),
+              chart_id)
     return serialise(root)
 
 
@@ -404,7 +416,7 @@ def _draw_legend(root: ET.Element, series: list[Series], view) -> None:
 
 
 def _label_points(root: ET.Element, series: list[Series], lines: list[list[Point]],
-                  scale: EmotionScale) -> None:
+                  scale: EmotionScale, language: Language) -> None:
     groups = [g for g in _plot(root) if "series" in g.get("class", "").split()]
     for index, (group, s, points) in enumerate(zip(groups, series, lines)):
         group.set("class", f"{group.get('class')} cjm-{s.kind}")
@@ -414,7 +426,8 @@ def _label_points(root: ET.Element, series: list[Series], lines: list[list[Point
                 if child.tag != "circle":
                     dot.remove(child)
             title = ET.Element("title")
-            title.text = point_title(point, scale, s.name if len(series) > 1 else None)
+            title.text = point_title(point, scale, s.name if len(series) > 1 else None,
+                                     language)
             dot.insert(0, title)
             dot.set("class", f"dots cjm-point {SIGN_CLASS[scale.sign(point.score)]}")
             # Keyboard and screen-reader users reach every point; its <title> names it.
@@ -453,7 +466,7 @@ def _describe(root: ET.Element, title_text: str, desc_text: str, chart_id: str) 
 
 
 def sparkline(journey: Journey, scale: EmotionScale, width: int = 96,
-              height: int = 24) -> str:
+              height: int = 24, language: Language = Language()) -> str:
     """A small curve without axes for index tables: a few hundred bytes, no pygal (an
     index of thousands of journeys draws thousands of these)."""
     bands, (points,) = layout([Series(journey.title, journey)])
@@ -467,11 +480,12 @@ def sparkline(journey: Journey, scale: EmotionScale, width: int = 96,
     if points:
         low = min(points, key=lambda p: p.score)
         high = max(points, key=lambda p: p.score)
-        label = (f"Emotion curve: from {scale.word(points[0].score)} to "
-                 f"{scale.word(points[-1].score)}; highest {_moment(high, scale)}, "
-                 f"lowest {_moment(low, scale)}")
+        label = language.gettext(
+            "Emotion curve: from %(first)s to %(last)s; highest %(high)s, lowest %(low)s") % {
+                "first": scale.word(points[0].score), "last": scale.word(points[-1].score),
+                "high": _moment(high, scale, language), "low": _moment(low, scale, language)}
     else:
-        label = "Emotion curve: no emotions recorded yet"
+        label = language.gettext("Emotion curve: no emotions recorded yet")
     svg = ET.Element("svg", {"class": "cjm-spark", "viewBox": f"0 0 {width} {height}",
                              "width": str(width), "height": str(height), "role": "img"})
     ET.SubElement(svg, "title").text = label

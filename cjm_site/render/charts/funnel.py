@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 import pygal
 
 from cjm_site.render.charts.curve import make_static, render_tree, serialise
-from cjm_site.core.scale import fmt
+from cjm_site.core.language import Language
 from cjm_site.core.model import Journey
 
 WIDTH = 800
@@ -15,24 +15,25 @@ BAR_HEIGHT = 40
 LABEL_ROOM = 1.6  # the axis runs to this much past the widest bar, to fit its label
 
 
-def step_labels(funnel: list[tuple[str, int]]) -> list[str]:
-    """'1200', then '252 (21% of Evaluation)' for every later stage."""
+def step_labels(funnel: list[tuple[str, int]], language: Language = Language()) -> list[str]:
+    """'1,200', then '252 (21% of Evaluation)' for every later stage."""
     labels = []
     for index, (_, count) in enumerate(funnel):
-        label = f"{count:,}"
+        label = language.whole(count)
         before, base = funnel[index - 1] if index else (None, 0)
         if base:
-            label += f" ({fmt(round(100 * count / base, 1))}% of {before})"
+            label += " " + language.gettext("(%(percent)s%% of %(stage)s)") % {
+                "percent": language.number(round(100 * count / base, 1)), "stage": before}
         labels.append(label)
     return labels
 
 
-def funnel_chart(journey: Journey, chart_id: str) -> str:
+def funnel_chart(journey: Journey, chart_id: str, language: Language = Language()) -> str:
     """The funnel as an SVG element ready to inline, or '' when there is nothing to draw."""
     funnel = journey.funnel
     if not funnel:
         return ""
-    labels = step_labels(funnel)
+    labels = step_labels(funnel, language)
     widest = max(count for _, count in funnel) or 1
     chart = pygal.HorizontalBar(
         width=WIDTH, height=60 + BAR_HEIGHT * len(funnel), show_legend=False, js=[], css=[],
@@ -52,7 +53,8 @@ def funnel_chart(journey: Journey, chart_id: str) -> str:
             bar.remove(desc)
         rect = bar.find("rect")
         title = ET.Element("title")
-        title.text = f"{name}: reached by {label}"
+        title.text = language.gettext("%(stage)s: reached by %(count)s") % {
+            "stage": name, "count": label}
         bar.insert(0, title)
         bar.set("class", f"{bar.get('class')} cjm-funnel-bar")
         if rect is not None:
@@ -73,10 +75,10 @@ def funnel_chart(journey: Journey, chart_id: str) -> str:
     for old in root.findall("title"):
         root.remove(old)
     title = ET.Element("title", id=f"{chart_id}-title")
-    title.text = f"Funnel: {journey.title}"
+    title.text = language.gettext("Funnel: %(title)s") % {"title": journey.title}
     desc = ET.Element("desc", id=f"{chart_id}-desc")
-    desc.text = "Reached each stage: " + "; ".join(
-        f"{name} {label}" for (name, _), label in zip(funnel, labels)) + "."
+    desc.text = language.gettext("Reached each stage: %(steps)s.") % {"steps": "; ".join(
+        f"{name} {label}" for (name, _), label in zip(funnel, labels))}
     root.insert(0, desc)
     root.insert(0, title)
     root.set("role", "img")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from cjm_site.core.language import Language
 from cjm_site.core.model import Journey, Measured
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.render.charts.curve import (SIGN_CLASS, Point, Series, describe_curve,
@@ -53,7 +54,8 @@ class _Placed:
 
 def map_curve(journey: Journey, scale: EmotionScale,
               persona_names: dict[str, str] | None = None,
-              earlier: tuple[Journey, str] | None = None) -> MapCurve | None:
+              earlier: tuple[Journey, str] | None = None,
+              language: Language = Language()) -> MapCurve | None:
     """The curve row of a journey's map, or None when nothing in it has a score; one line
     per persona when the journey scores its personas separately, and the curve of an
     earlier version (journey, name of the line) as a faint line under them, stage by stage
@@ -75,13 +77,13 @@ def map_curve(journey: Journey, scale: EmotionScale,
     numbers = {key: number for key, (number, _) in marks.items()}
     titled = [s.name if len(series) > 1 else None for s in series]
     frame = _frame(scale)
-    stages = [_stage_svg(index, stage.name, series, lines, titled, numbers, scale, frame)
-              for index, stage in enumerate(journey.stages)]
+    stages = [_stage_svg(index, stage.name, series, lines, titled, numbers, scale, frame,
+                         language) for index, stage in enumerate(journey.stages)]
     legend = [(index, s.kind, s.name) for index, s in enumerate(series)] if len(series) > 1 else []
     today = [(s, [p.point for p in line]) for s, line in zip(series, lines)
              if s.kind != "earlier"]
     summary = describe_curve([s for s, _ in today], [points for _, points in today], scale,
-                             len(journey.stages))
+                             len(journey.stages), language)
     return MapCurve(stages, _axis_svg(scale), legend, summary, marks)
 
 
@@ -131,9 +133,10 @@ def _frame(scale: EmotionScale) -> str:
 
 def _stage_svg(index: int, name: str, series: list[Series], lines: list[list[_Placed]],
                titled: list[str | None], numbers: dict[tuple[int, int], int],
-               scale: EmotionScale, frame: str) -> str:
+               scale: EmotionScale, frame: str, language: Language) -> str:
+    label = language.gettext("Emotion curve in %(stage)s") % {"stage": name}
     parts = [f'<svg class="cjm-chart cjm-stage-curve" width="100%" height="{HEIGHT}" '
-             f'role="group" aria-label="{escape(f"Emotion curve in {name}")}">{frame}']
+             f'role="group" aria-label="{escape(label)}">{frame}']
     # An earlier version's line comes last in the legend and the colours but is drawn
     # first, under today's.
     order = sorted(enumerate(zip(series, lines)), key=lambda item: item[1][0].kind != "earlier")
@@ -145,7 +148,7 @@ def _stage_svg(index: int, name: str, series: list[Series], lines: list[list[_Pl
         for placed in line:
             if placed.stage == index:
                 number = numbers.get((index, placed.point.index))
-                parts.append(_point(placed, index, number, titled[colour], scale))
+                parts.append(_point(placed, index, number, titled[colour], scale, language))
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
@@ -190,11 +193,11 @@ def _measured(journey: Journey, placed: _Placed) -> Measured | None:
 
 
 def _point(placed: _Placed, index: int, number: int | None, series_name: str | None,
-           scale: EmotionScale) -> str:
+           scale: EmotionScale, language: Language) -> str:
     """A point keyboard and screen-reader users reach; its <title> names it."""
     point = placed.point
     x, y = _percent(placed.x, index), fmt(placed.y)
-    title = escape(point_title(point, scale, series_name))
+    title = escape(point_title(point, scale, series_name, language))
     mark = (f'<circle cx="{x}" cy="{y}" r="{RADIUS}"/><text x="{x}" y="{fmt(placed.y + 4)}">'
             f'{number}</text>' if number is not None else
             f'<circle cx="{x}" cy="{y}" r="{SMALL_RADIUS}"/>')
