@@ -217,8 +217,14 @@ LEAKS = [(english, _pattern(english)) for message, german in GERMAN.items()
          if PLACEHOLDER.sub("", english).strip(" :.()%") and english != translated]
 
 
+# English by design: content advice (the messages of `cjm validate`) and what changed in a
+# map (the phrases of `cjm diff`).
+ENGLISH_PARTS = re.compile(r'<ul class="cjm-advice">.*?</ul>|<td class="cjm-changes">.*?</td>',
+                           re.S)
+
+
 def _leaks(fragment: str) -> list[str]:
-    text = _texts(fragment)
+    text = _texts(ENGLISH_PARTS.sub("", fragment))
     return [english for english, pattern in LEAKS if pattern.search(text)]
 
 
@@ -226,9 +232,78 @@ def _leaks(fragment: str) -> list[str]:
 JOURNEY = "journeys/erstkauf/"
 
 
-@pytest.mark.parametrize("page", [JOURNEY, "journeys/erstkauf-neu/"])
-def test_german_journey_pages_show_no_english_string(german, page):
-    assert _leaks(_body(german.html(page))) == []
+# What each kind of page says in German (the handbook has every kind: nav_group_size 1 makes
+# letter pages, git a History and a Recently changed page, a map past its review advice).
+KINDS = {
+    "journeys/": ["2 Journey-Maps.", 'aria-label="Journeys nach Anfangsbuchstabe"'],
+    "journeys/by-letter/e/": ["<th scope=\"col\">Emotionskurve</th>", ">Ist</span>",
+                              "<th scope=\"col\">Letzte Prüfung</th>", "Service Blueprint",
+                              ">10.01.2026</time>", "Emotionskurve: von positiv bis"],
+    "personas/": ["2 Personas."],
+    "personas/by-letter/m/": ["<th scope=\"col\">Zusammenfassung</th>"],
+    "personas/maya/": ["<dt>Alter</dt>", "<dt>Beruf</dt>", "<dt>Wohnort</dt>", "Merkmale",
+                       "Empathy-Map", ">Sagt</h3>", ">Schmerzen</h3>", "Über Maya Fischer",
+                       "<th scope=\"col\">Tiefster Moment</th>",
+                       "Bezahlformular in Kasse: <span", "Offene Barrieren:"],
+    "personas/omar/": ["Noch keine Journey nennt Omar Haddad."],
+    "insights/": ["Fragen über alle 2 Journey-Maps hinweg.", ">Schmerzpunkte</a>: 2 Barrieren in 2 "
+                  "Phasennamen, 1 ohne Lösung.", ">Kürzlich geändert</a>: 4 Karten in den 30 "
+                  "Tagen vor dem letzten Commit geändert."],
+    "insights/pain-points/": ["<title id=\"cjm-barriers-title\">Barrieren je Phase</title>",
+                              "1 Barriere, 0 ohne Lösung", "noch keine Lösung"],
+    "insights/opportunities/": ["Gilt für (Journey: Phase)"],
+    "insights/action-plan/": [">In Arbeit</h2>", ">Geplant</h2>",
+                              "Priorität</th>", ">hoch</td>", ">01.02.2026</time> <span "
+                              "class=\"cjm-flag\">überfällig</span>"],
+    "insights/channels/": ["Kanäle nach Phase", "am negativsten", "alle Phasen"],
+    "insights/channels/web/": ["2 Touchpoints auf diesem Kanal", "Alle Kanäle"],
+    "insights/moments/": ["Momente der Wahrheit", "Entscheidende Momente", "Tiefste Momente"],
+    "insights/kpis/": ["0 von 1 KPIs mit einem numerischen Ziel erreichen es.", "Ziel verfehlt"],
+    "insights/reviews/": ["1 Karte ist über ihrem Prüftermin.", "nie"],
+    "insights/recent/": ["4 Karten in den 30 Tagen bis 20.01.2026", "Letzte Änderung"],
+    "insights/advice/": ["Vorschläge, die Karten nützlicher zu machen."],
+}
+
+
+def _generated(build) -> list[str]:
+    return sorted(path.parent.relative_to(build.site).as_posix() + "/"
+                  for folder in ("journeys", "personas", "insights")
+                  for path in (build.site / folder).rglob("index.html"))
+
+
+def test_german_pages_show_no_english_string(german):
+    pages = _generated(german)
+    assert set(KINDS) | {JOURNEY, "journeys/erstkauf-neu/"} <= set(pages)
+    assert {page: _leaks(_body(german.html(page))) for page in pages} == \
+        {page: [] for page in pages}
+
+
+@pytest.mark.parametrize("page", list(KINDS))
+def test_german_page_kinds(german, page):
+    body = _body(german.html(page))
+    for text in KINDS[page]:
+        assert text in body, text
+
+
+def test_german_navigation_sections(german):
+    nav = german.html("")
+    nav = nav[nav.index("md-nav--primary"):]
+    assert "Erkenntnisse" in nav and "Schmerzpunkte" in nav and "Maßnahmenplan" in nav
+    assert _leaks(nav[:nav.index("</nav>")]) == []
+
+
+def test_broken_page_in_german():
+    from cjm_site.core.model import Broken, Handbook
+    from cjm_site.render.build import build_pages
+    from cjm_site.render.site import PageOptions
+
+    handbook = Handbook()
+    handbook.broken.append(Broken("kaputt", "journey", "journeys/kaputt.yml", "kaputt.yml"))
+    page = next(p for p in build_pages(handbook, PageOptions(language="de", insights=False))
+                if p.source == "journeys/kaputt.yml")
+    assert "Die Journey in <code>journeys/kaputt.yml</code> konnte nicht gelesen werden." \
+        in page.html
+    assert _leaks(page.html) == []
 
 
 def test_german_journey_page(german):

@@ -50,37 +50,39 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
               "under_way": sum(len(group.rows) for group in plan
                                if group.status in ("doing", "planned"))}
 
-    pages = [_page(site, "", "Insights", "index.html", PageKind.INSIGHTS_INDEX, counts=counts,
+    _ = site.language.gettext
+    pages = [_page(site, "", _("Insights"), "index.html", PageKind.INSIGHTS_INDEX, counts=counts,
                    recent=recent and recent.days)]
     # The summary of every stage name, and its chart, are on the first page only.
-    pages += _paged(site, "pain-points", "Pain points", "pain-points.html", register,
+    pages += _paged(site, "pain-points", _("Pain points"), "pain-points.html", register,
                     first={"groups": groups,
-                           "chart": partial(barriers_chart, groups, "cjm-barriers")},
+                           "chart": partial(barriers_chart, groups, "cjm-barriers",
+                                            language=site.language)},
                     anchors=anchors, starts=starts)
-    pages += _paged(site, "opportunities", "Opportunities", "opportunities.html",
+    pages += _paged(site, "opportunities", _("Opportunities"), "opportunities.html",
                     _grouped([(o, place) for o in found for place in o.places],
                              lambda o: Part(o.text, len(o.places))))
     actions = _grouped([(group, row) for group in plan for row in group.rows],
                        lambda group: Part(group.status, len(group.rows)))
-    pages += _paged(site, "action-plan", "Action plan", "action-plan.html", actions,
+    pages += _paged(site, "action-plan", _("Action plan"), "action-plan.html", actions,
                     today=today, starts=_starts(actions, lambda part: part.name))
     # The matrix page shows the cells, not the touchpoints the channel pages list.
-    pages.append(_page(site, "channels", "Channels", "channels.html", matrix=replace(
+    pages.append(_page(site, "channels", _("Channels"), "channels.html", matrix=replace(
         matrix, channels=[replace(channel, touchpoints=[]) for channel in matrix.channels])))
     for channel in matrix.channels:
         pages += _paged(site, f"channels/{channel.slug}", channel.label, "channel.html",
                         paginate(channel.touchpoints),
                         channel=Part(channel.label, channel.total.count, mean=channel.total.mean))
-    pages += _paged(site, "moments", "Moments of truth", "moments.html", paginate(flagged),
+    pages += _paged(site, "moments", _("Moments of truth"), "moments.html", paginate(flagged),
                     lowest=lowest, highest=highest)
-    pages += _paged(site, "kpis", "KPIs", "kpis.html", paginate(kpis), measured=measured,
+    pages += _paged(site, "kpis", _("KPIs"), "kpis.html", paginate(kpis), measured=measured,
                     met=met)
-    pages += _paged(site, "reviews", "Review status", "reviews.html", paginate(reviews),
+    pages += _paged(site, "reviews", _("Review status"), "reviews.html", paginate(reviews),
                     overdue=sum(r.overdue for r in reviews))
     if advice:
-        pages += _paged(site, "advice", "Content advice", "advice.html", paginate(advice))
+        pages += _paged(site, "advice", _("Content advice"), "advice.html", paginate(advice))
     if recent:
-        pages += _paged(site, "recent", "Recently changed", "recent.html", paginate(changed),
+        pages += _paged(site, "recent", _("Recently changed"), "recent.html", paginate(changed),
                         recent=recent, total=len(changed), describe=change_summary)
     return pages
 
