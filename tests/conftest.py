@@ -219,3 +219,9 @@ def rows(html: str, table_class: str) -> list[list[str]]:
             found.append([cells(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row,
                                                         re.S)])
     return found
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--refresh-golden", action="store_true",
+                     help="write the golden pages (tests/golden/) from this build instead of "
+                          "comparing with them; review the change with `git diff tests/golden`")
