@@ -357,6 +357,37 @@ def test_stages_with_ids_their_fields_and_text_lanes():
     ]
 
 
+def test_solutions_and_opportunities_keep_their_text_and_change_their_tracking():
+    from datetime import date
+
+    from cjm_site.core.model import Opportunity
+
+    a = Journey("j", "J", "j.yml", opportunities=[Opportunity("One number", status="idea")],
+                stages=[Stage("Call", solutions=[
+                    Opportunity("Status page", status="planned"), Opportunity("Callback")])])
+    b = Journey("j", "J", "j.yml", opportunities=[
+        Opportunity("One number", status="planned", owner="Service design",
+                    stages=["Call"])],
+                stages=[Stage("Call", solutions=[
+                    Opportunity("Status page", status="doing", due=date(2027, 1, 31)),
+                    Opportunity("SMS updates")])])
+    found = MapChanges("journey", "changed", "j", "J", "j.yml", "j.yml",
+                       changes=journey_changes(a, b))
+    text = diff.to_text(HandbookChanges([found]), diff.Side("main"), diff.WORK_TREE,
+                        EmotionScale())
+    assert text.splitlines()[2:] == [
+        "journey 'J' (j.yml): 1 opportunity changed; 1 solution removed; 1 solution added;"
+        " 1 solution changed",
+        "  opportunity 'One number' status: 'idea' -> 'planned'",
+        "  opportunity 'One number' owner set to 'Service design'",
+        "  opportunity 'One number' stages set to 'Call'",
+        "  Call: solution removed: 'Callback'",
+        "  Call: solution added: 'SMS updates'",
+        "  Call: solution 'Status page' status: 'planned' -> 'doing'",
+        "  Call: solution 'Status page' due set to '2027-01-31'",
+    ]
+
+
 def test_persona_fields_and_per_persona_emotions_in_words():
     from cjm_site.core.model import Empathy, Kpi, Persona, Touchpoint
     from cjm_site.insights.changes import persona_changes

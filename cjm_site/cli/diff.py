@@ -179,7 +179,7 @@ def describe(change: Change, scale: EmotionScale, style: Style) -> str:
         return _shift(f"attribute {q(c.name)}", c, value, arrow, ":")
     word = f"empathy map ({c.kind})" if c.kind in EMPATHY else ITEM_WORDS.get(c.kind, c.kind)
     if c.field:  # an item's own field, such as a solution's status
-        return _shift(f"{word} {q(c.name)} {c.field}", c, value, arrow)
+        return _shift(f"{word} {q(c.name)} {c.field}", c, value, arrow, ":")
     if c.name is None:  # a lane of one text
         return _shift(word, c, value, arrow, ":")
     return f"{word} {c.action}: {q(c.name)}"

@@ -15,12 +15,14 @@ from typing import Any, Iterable
 
 from cjm_site.core.history import Commit, Recent
 from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, Handbook,
-                                 Journey, Kpi, Persona, Stage, Touchpoint)
+                                 Journey, Kpi, Opportunity, Persona, Stage, Touchpoint)
 from cjm_site.core.problems import Problem
 from cjm_site.insights.questions import meets_target, parse_measure
 
 JOURNEY_FIELDS = ("title", "status", "owner", "reviewed", "review_every", "improves")
 STAGE_FIELDS = ("phase", "owner", "duration", "optional", "moment")
+# What a solution or opportunity is tracked by, in the order a reviewer reads them.
+TRACKING_FIELDS = ("status", "priority", "owner", "due", "link", "stages")
 PERSONA_FIELDS = ("name", "summary", "age", "occupation", "location", "quote", "image")
 # The singular of a lane's key, for "1 barrier added".
 ITEM_WORDS = {"goals": "goal", "questions": "question", "actions": "action",
@@ -211,8 +213,7 @@ def journey_changes(a: Journey, b: Journey) -> list[Change]:
     changes = _fields(a, b, JOURNEY_FIELDS)
     changes += _items("personas", a.personas, b.personas)
     changes += _items("tags", a.tags, b.tags)
-    changes += _items("opportunities", [o.text for o in a.opportunities],
-                      [o.text for o in b.opportunities])
+    changes += _tracked("opportunities", a.opportunities, b.opportunities)
     changes += _items("feelings", a.feelings, b.feelings)
     if a.narrative != b.narrative:
         changes.append(Change("field", "changed", name="narrative"))
@@ -315,8 +316,7 @@ def stage_changes(a: Stage, b: Stage) -> list[Change]:
     changes += _emotions(where, None, a.emotion, b.emotion, a.persona_emotions,
                          b.persona_emotions)
     changes += _touchpoints(where, a.touchpoints, b.touchpoints)
-    changes += _items("solutions", [o.text for o in a.solutions],
-                      [o.text for o in b.solutions], where)
+    changes += _tracked("solutions", a.solutions, b.solutions, where)
     for lane in dict.fromkeys([*b.lanes, *a.lanes]):
         old, new = a.lanes.get(lane), b.lanes.get(lane)
         if isinstance(old, list) or isinstance(new, list):
@@ -368,13 +368,14 @@ def _touchpoints(stage: str, a: list[Touchpoint], b: list[Touchpoint]) -> list[C
     return changes
 
 
-def _by_name(items: Iterable[Any]) -> dict[tuple[str, int], Any]:
+def _by_name(items: Iterable[Any], attribute: str = "name") -> dict[tuple[str, int], Any]:
     """Items by (name, how many of that name came before): names may repeat."""
     seen: Counter = Counter()
     found = {}
     for item in items:
-        found[item.name, seen[item.name]] = item
-        seen[item.name] += 1
+        name = getattr(item, attribute)
+        found[name, seen[name]] = item
+        seen[name] += 1
     return found
 
 
@@ -384,6 +385,20 @@ def _items(kind: str, a: list[str], b: list[str], stage: str | None = None) -> l
     changes = [Change(kind, "removed", stage=stage, name=item)
                for item in _each(a, old - new)]
     changes += [Change(kind, "added", stage=stage, name=item) for item in _each(b, new - old)]
+    return changes
+
+
+def _tracked(kind: str, a: list[Opportunity], b: list[Opportunity],
+             stage: str | None = None) -> list[Change]:
+    """Solutions or opportunities added and removed (by their text), and the tracking of
+    those kept: 'solution "Status page" status: planned -> doing'."""
+    changes = _items(kind, [o.text for o in a], [o.text for o in b], stage)
+    old = _by_name(a, "text")
+    for key, new in _by_name(b, "text").items():
+        if key in old:
+            changes += [Change(kind, c.action, stage=stage, name=new.text, field=c.name,
+                               before=c.before, after=c.after)
+                        for c in _fields(old[key], new, TRACKING_FIELDS)]
     return changes
 
 
@@ -445,6 +460,8 @@ def _action(old: Any, new: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, list) and not value:
+        return None  # an empty list is a field not written: 'stages set to ...'
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -485,6 +502,7 @@ def summary(found: MapChanges) -> list[str]:
     # Places whose emotion moved, by direction: one touchpoint counts once, per persona too.
     emotions: dict[str, dict[str, set]] = {}
     fields: list[str] = []
+    tracked: set[tuple] = set()
     for c in found.changes:
         if c.kind == "field":
             fields.append(f"stage {c.name}" if c.stage else c.name)
@@ -495,6 +513,10 @@ def summary(found: MapChanges) -> list[str]:
                 "stage" if c.name is None else "touchpoint", set()).add((c.stage, c.name))
         elif c.kind == "kpi" and c.action == "changed":
             counts["kpi", c.field] += 1
+        elif c.field:  # a solution's or opportunity's tracking: the item counts once
+            if (c.kind, c.stage, c.name) not in tracked:
+                tracked.add((c.kind, c.stage, c.name))
+                counts[c.kind, "changed"] += 1
         else:
             counts[c.kind, c.action] += 1
     if fields:
