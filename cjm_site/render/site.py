@@ -235,10 +235,14 @@ class Site:
 
 
 def render_template(template: str, site: Site, here: str, **context: Any) -> Rendered:
-    html = squeeze(_environment(site.language.code).get_template(template).render(
+    """The page's body in one element: the stylesheet scopes what it does to generated pages
+    by `cjm-page`, and `cjm-page-<template>` names the layout (for site styles and tests)."""
+    layout = template.removesuffix(".html").replace("/", "-")
+    body = _environment(site.language.code).get_template(template).render(
         link=site.linker(here), asset=site.asset_linker(here), site=site,
         handbook=site.handbook, scale=site.scale, fmt=site.language.number,
-        problems=site.handbook.problems, **context))
+        problems=site.handbook.problems, **context)
+    html = squeeze(f'<div class="cjm-page cjm-page-{layout}">\n{body}</div>\n')
     toc = [(int(level), anchor, html_lib.unescape(_TAG.sub("", _PERMALINK.sub("", text))).strip())
            for level, anchor, text in _HEADING.findall(html)]
     return html, toc

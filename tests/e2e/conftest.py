@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
+# Lines test_axe.py reports at the end of the run: what it checked and the findings it accepts.
+AXE_REPORT = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    lines = config.stash.get(AXE_REPORT, [])
+    if lines:
+        terminalreporter.section("axe-core: pages checked and accepted findings")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -30,8 +41,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def _served(folder: Path):
-    """A folder over http: search runs in a web worker, which file:// URLs cannot start."""
+def serve(folder: Path) -> Iterator[str]:
+    """A built site over http on 127.0.0.1: search runs in a web worker, which file:// URLs
+    cannot start. Yields the site's base URL."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -47,7 +59,7 @@ def _served(folder: Path):
 def site_url(demo_build) -> str:
     """The demo site."""
     assert demo_build.returncode == 0, demo_build.log
-    with _served(demo_build.site) as url:
+    with serve(demo_build.site) as url:
         yield url
 
 
@@ -80,7 +92,7 @@ def wide_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     }, config=WIDE_CONFIG)
     build = run_build(project, "--strict")
     assert build.returncode == 0, build.log
-    with _served(build.site) as url:
+    with serve(build.site) as url:
         yield url
 
 
