@@ -28,7 +28,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from cjm_site.render.paging import INSIGHT_PAGE_SIZE
 
-from ..conftest import REPO
+from ..conftest import REPO, GitRepo
 from .conftest import AXE_REPORT, DESKTOP, serve
 
 PHONE = {"width": 390, "height": 844}
@@ -168,33 +168,51 @@ finally:
     config.plugins.on_shutdown()
 """
 BROKEN = ("unclosed-flow.yml", "missing-stages.yml", "personas/no-name.yml")
+OPTIONS = """\
+  - cjm:
+      nav_group_size: 4
+      history_authors: true
+      compare_with: v1
+      lanes:
+        - {key: channels_used, title: Channels used, colour: teal, icon: cellphone,
+           position: after touchpoints}
+        - {key: regulation, title: Regulation, kind: text, position: after support}
+"""
 
 
 def write_feature_handbook(root: Path) -> Path:
     """The demo (its journeys, personas, research data and theme) and what it lacks: letter
-    pages (a small nav_group_size), insight pages split into several, files with errors, and
-    the starter files of `cjm new`, which use every key of the format."""
+    pages (a small nav_group_size), insight pages split into several, files with errors,
+    lanes of the site's own, history from git, and the starter files of `cjm new`, which use
+    every key of the format."""
+    repo = GitRepo(root)
     shutil.copytree(REPO / "journeys", root / "journeys")
     shutil.copytree(REPO / "overrides", root / "overrides")
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Every feature\n", encoding="utf-8")
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
-    assert "  - cjm\n" in config
-    (root / "mkdocs.yml").write_text(
-        config.replace("  - cjm\n", "  - cjm:\n      nav_group_size: 4\n") + "\n",
-        encoding="utf-8")
     for name in BROKEN:
         shutil.copy(REPO / "tests" / "bad" / "journeys" / name, root / "journeys" / name)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0]
+    assert "  - cjm\n" in config
     # More touchpoints on one channel than an insight page holds: the channel's page is split.
-    (root / "journeys" / "renewal.yml").write_text(json.dumps({
-        "title": "Contract renewal", "persona": "lena", "stages": [{
-            "name": "Renewal", "touchpoints": [
-                {"channel": "Web", "name": f"Renewal form, step {n}", "emotion": -1}
-                for n in range(INSIGHT_PAGE_SIZE + 1)]}]}), encoding="utf-8")
+    renewal = {"title": "Contract renewal", "persona": "lena", "stages": [{
+        "name": "Renewal", "touchpoints": [
+            {"channel": "Web", "name": f"Renewal form, step {n}", "emotion": -1}
+            for n in range(INSIGHT_PAGE_SIZE + 1)]}]}
+    lanes = {"title": "Notice of termination", "persona": "lena", "stages": [{
+        "name": "Notice", "emotion": -1, "channels_used": ["Web", "Letter"],
+        "regulation": "Notice periods follow **consumer law**."}]}
+    repo.write({"mkdocs.yml": config.replace("  - cjm\n", OPTIONS) + "\n",
+                "docs/index.md": "# Every feature\n",
+                "journeys/renewal.yml": json.dumps(renewal),
+                "journeys/notice.yml": json.dumps(lanes)})
     for command in (["persona", "every-feature"],
                     ["journey", "every-feature", "--persona", "every-feature"]):
         subprocess.run([sys.executable, "-m", "cjm_site.cli", "new", *command], cwd=root,
                        check=True, capture_output=True)
+    repo.commit("Handbook", "2026-03-02T10:00:00")
+    repo.git("tag", "v1")
+    renewal["stages"][0]["touchpoints"][0]["emotion"] = 1
+    repo.commit("Renewal: the first step got better", "2026-03-20T10:00:00",
+                {"journeys/renewal.yml": json.dumps(renewal)})
     done = subprocess.run([sys.executable, "-c", SERVE_BUILD], cwd=root, capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr
