@@ -225,8 +225,8 @@ def test_a_journey_removed_takes_its_page_along(tmp_path):
     clean = run_cli(project, "generate", "--clean")
     assert clean.returncode == 0, clean.stderr
     assert not (docs / "journeys").exists() and not (docs / ".cjm-generated.json").exists()
-    assert sorted(p.name for p in docs.iterdir()) == ["examples", "guide", "index.md",
-                                                        "performance.md"]
+    assert sorted(p.name for p in docs.iterdir()) == sorted(
+        p.name for p in (Path(__file__).parent.parent / "docs").iterdir())
 
 
 def test_a_page_it_did_not_write_is_never_overwritten(tmp_path):
