@@ -171,6 +171,7 @@ BROKEN = ("unclosed-flow.yml", "missing-stages.yml", "personas/no-name.yml")
 OPTIONS = """\
   - cjm:
       nav_group_size: 4
+      page_problems: all
       history_authors: true
       compare_with: v1
       lanes:
@@ -182,9 +183,9 @@ OPTIONS = """\
 
 def write_feature_handbook(root: Path) -> Path:
     """The demo (its journeys, personas, research data and theme) and what it lacks: letter
-    pages (a small nav_group_size), insight pages split into several, files with errors,
-    lanes of the site's own, history from git, and the starter files of `cjm new`, which use
-    every key of the format."""
+    pages (a small nav_group_size), insight pages split into several, files with errors and
+    advice shown on their pages, lanes of the site's own, history from git, and the starter
+    files of `cjm new`, which use every key of the format."""
     repo = GitRepo(root)
     shutil.copytree(REPO / "journeys", root / "journeys")
     shutil.copytree(REPO / "overrides", root / "overrides")
