@@ -59,7 +59,8 @@ def test_every_page_of_the_plugin_is_written_with_the_stylesheet_and_nav(demo):
     page = (docs / "journeys/first-purchase.md").read_text()
     assert page.startswith('---\n{"title": "First online purchase", "tags": '
                            '["e&#45;commerce", "acquisition", "mobile"]}\n---\n\n'
-                           "# First online purchase {#first-purchase}\n\n<div class=\"cjm-journey ")
+                           "# First online purchase {#first-purchase}\n\n"
+                           '<div class="cjm-page cjm-page-journey"><div class="cjm-journey ')
     assert '<svg class="cjm-chart cjm-stage-curve"' in page and 'class="cjm-map"' in page
     # Links name the Markdown files: the engine resolves and checks them.
     assert '<a href="../personas/maya.md">Maya Fischer</a>' in page
@@ -193,6 +194,20 @@ def test_markdown_body_lifts_headings_out_of_their_wrapper():
         'href="#s">¶</a></h3>\n<p>Two&#10;&#10;three</p>\n</div>')
 
 
+def test_headings_in_a_wrapper_in_a_wrapper_leave_both():
+    html = ('<div class="cjm-page"><h1 id="t">T</h1><div class="cjm-journey"><p>Map</p>'
+            '<h2 id="m">M</h2><p>Cells</p></div><div class="cjm-after"><h2 id="n">N</h2>'
+            '<p>Text</p></div><div role="note"><h3 id="kept">Kept</h3></div></div>')
+    assert markdown_body(html) == (
+        "# T {#t}\n\n"
+        '<div class="cjm-page"><div class="cjm-journey"><p>Map</p></div></div>\n\n'
+        "## M {#m}\n\n"
+        '<div class="cjm-page"><div class="cjm-journey"><p>Cells</p></div></div>\n\n'
+        "## N {#n}\n\n"
+        '<div class="cjm-page"><div class="cjm-after"><p>Text</p></div>'
+        '<div role="note"><h3 id="kept">Kept</h3></div></div>\n')
+
+
 def test_options_for_other_engines(tmp_path):
     project = copy_demo(tmp_path / "demo")
     result = generate(project, "--no-front-matter", "--headings", "html", "--links", "urls",
@@ -200,7 +215,9 @@ def test_options_for_other_engines(tmp_path):
     assert result.returncode == 0, result.stderr
     docs = project / "docs"
     page = (docs / "journeys/first-purchase.md").read_text()
-    assert page.startswith('<h1 id="first-purchase">First online purchase</h1>\n\n<div')
+    # Raw headings stay where they are: the page is one block in its wrapper.
+    assert page.startswith('<div class="cjm-page cjm-page-journey">'
+                           '<h1 id="first-purchase">First online purchase</h1>')
     assert '<a href="../../personas/maya/">Maya Fischer</a>' in page
     assert '<h2 id="narrative">About this journey</h2>' in page
     assert not list(docs.rglob("SUMMARY.md"))
@@ -334,10 +351,12 @@ def test_journey_pages_carry_their_history_from_git(tmp_path):
     result = generate(repo.root)
     assert result.returncode == 0, result.stderr
     page = (repo.root / "docs/journeys/first-purchase.md").read_text()
-    # After the map, its sections keep their wrapper around what follows each heading.
+    # After the map, its sections keep their wrappers (the page's, then the sections')
+    # around what follows each heading.
     section = page.split("## History {#history}\n\n", 1)[1]
     assert re.sub(r">\s+<", "><", section) == (
-        '<div class="cjm-after"><p>1 change to <code>journeys/first-purchase.yml</code>:</p>'
-        '<ol class="cjm-history"><li><time datetime="2026-03-01T10:00:00+00:00">2026-03-01'
-        '</time><span class="cjm-history-subject">Map the first purchase</span></li></ol>'
-        '</div>\n')
+        '<div class="cjm-page cjm-page-journey"><div class="cjm-after"><p>1 change to '
+        '<code>journeys/first-purchase.yml</code>:</p><ol class="cjm-history"><li>'
+        '<time datetime="2026-03-01T10:00:00+00:00">2026-03-01</time>'
+        '<span class="cjm-history-subject">Map the first purchase</span></li></ol>'
+        '</div></div>\n')

@@ -175,30 +175,39 @@ def _markdown_heading(node: _Node) -> str | None:
 
 
 def _splittable(node: _Node) -> bool:
-    """A plain wrapper (`<div class>`) whose own headings can be lifted out of it."""
+    """A plain wrapper (`<div class>`) whose own headings, or those of plain wrappers in it,
+    can be lifted out of it."""
     return (node.name == "div" and set(_attributes(node.start)) <= {"class"}
-            and any(_markdown_heading(child) for child in node.children if child.name))
+            and any(_markdown_heading(child) or _splittable(child)
+                    for child in node.children if child.name))
 
 
 def _split(node: _Node) -> list[str]:
     """The wrapper closed before each of its headings and opened again after it: the
-    headings join the page's outline, the content keeps its wrapper."""
+    headings join the page's outline, the content keeps its wrappers (a heading in a wrapper
+    in a wrapper leaves both)."""
     blocks: list[str] = []
-    run: list[_Node] = []
+    run: list[str] = []
 
     def flush() -> None:
-        if any(not (c.text and not c.start.strip()) for c in run):
-            blocks.append(_tag(node.start) + "".join(_serialise(c, False) for c in run)
-                          + node.end)
+        if any(part.strip() for part in run):
+            blocks.append(_tag(node.start) + "".join(run) + node.end)
         run.clear()
 
     for child in node.children:
         heading = _markdown_heading(child) if child.name else None
-        if heading is None:
-            run.append(child)
-            continue
-        flush()
-        blocks.append(heading)
+        if heading is not None:
+            flush()
+            blocks.append(heading)
+        elif child.name and _splittable(child):
+            for block in _split(child):
+                if block.startswith("<"):
+                    run.append(block)
+                else:  # a heading lifted out of the inner wrapper
+                    flush()
+                    blocks.append(block)
+        else:
+            run.append(_serialise(child, False))
     flush()
     return blocks
 
