@@ -35,6 +35,46 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
             terminalreporter.write_line(line)
 
 
+# Colours as the browser computes them (rgb() or color(srgb)), blended and compared the way
+# WCAG measures contrast: `backdrop(element)` is what is painted behind it (its ancestors'
+# backgrounds, translucent ones blended), `ratio(fg, bg)` the contrast of fg laid over bg.
+COLOUR_MATH = """
+const parse = (text) => {
+  let m = text.match(/^rgba?\\(([^)]*)\\)/);
+  if (m) {
+    const n = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [n[0], n[1], n[2], n.length > 3 ? n[3] : 1];
+  }
+  m = text.match(/^color\\(srgb ([^)]*)\\)/);
+  if (m) {
+    const n = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number);
+    return [n[0] * 255, n[1] * 255, n[2] * 255, n.length > 3 ? n[3] : 1];
+  }
+  if (text === 'transparent' || text === 'none') return [0, 0, 0, 0];
+  throw new Error(`cannot read the colour ${text}`);
+};
+const over = (top, bottom) => [0, 1, 2].map(i => top[3] * top[i] + (1 - top[3]) * bottom[i])
+  .concat([1]);
+const backdrop = (element) => {
+  const layers = [];
+  for (let e = element; e; e = e.parentElement) {
+    const colour = parse(getComputedStyle(e).backgroundColor);
+    if (colour[3] > 0) layers.push(colour);
+    if (colour[3] >= 1) break;
+  }
+  return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+};
+const luminance = (rgb) => {
+  const [r, g, b] = rgb.slice(0, 3).map(c => c / 255)
+    .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const ratio = (fg, bg) => {
+  const [a, b] = [luminance(over(fg, bg)), luminance(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+};"""
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

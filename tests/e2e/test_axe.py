@@ -4,10 +4,11 @@ Kinds are read from what the plugin generated, not listed here: every generated 
 `<div class="cjm-page cjm-page-<template>">` (render/site.py); a page's kind is its template,
 and whether it lists by letter or is one of several pages. The smallest page of each kind is
 checked, and as few more as show every cjm-* class any generated page has, on the demo and on
-a handbook with every feature (below), in three views: light and dark palette on a desktop,
-light on a phone. Serious and critical violations in the content area fail the test; moderate
-and minor ones, and the theme's own findings outside the content area, are reported at the
-end of the run, and docs/accessibility.md says why each is accepted.
+a handbook with every feature (below), in four views: light and dark palette on a desktop,
+light on a phone, and printed from the dark palette. Serious and critical violations in the
+content area fail the test; moderate and minor ones, and the theme's own findings outside
+the content area, are reported at the end of the run, and docs/accessibility.md says why
+each is accepted.
 """
 
 from __future__ import annotations
@@ -26,17 +27,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
+from cjm_site.core.lanes import COLOURS
 from cjm_site.render.paging import INSIGHT_PAGE_SIZE
 
 from ..conftest import REPO, GitRepo
-from .conftest import AXE_REPORT, DESKTOP, serve
+from .conftest import AXE_REPORT, COLOUR_MATH, DESKTOP, serve
 
 PHONE = {"width": 390, "height": 844}
 # The demo's palettes, by Material's name of each scheme.
 PALETTES = {"light": "default", "dark": "slate"}
 # Views of each page: both palettes on a desktop, with what scroll boxes hold out of view
-# (below); a phone in the palette readers get first. The plugin's stylesheet sets colours
-# by palette and layout by width, never both at once.
+# (below); a phone in the palette readers get first (the plugin's stylesheet sets colours
+# by palette and layout by width, never both at once); print from the dark palette (paper
+# must get the light colours whatever the screen showed).
 
 
 class Size(NamedTuple):
@@ -44,10 +47,12 @@ class Size(NamedTuple):
     options: dict
     palettes: tuple[str, ...]
     scrolled: bool  # scroll boxes checked at every position (below)
+    media: str = "screen"
 
 
 SIZES = {"desktop": Size(DESKTOP, {}, ("light", "dark"), True),
-         "phone": Size(PHONE, {"is_mobile": True, "has_touch": True}, ("light",), False)}
+         "phone": Size(PHONE, {"is_mobile": True, "has_touch": True}, ("light",), False),
+         "print": Size(DESKTOP, {}, ("dark",), False, "print")}
 # No colour transition running: axe reads colours as they end up.
 SETTLED = "() => document.getAnimations().every(a => a.playState !== 'running')"
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -178,7 +183,8 @@ OPTIONS = """\
         - {key: channels_used, title: Channels used, colour: teal, icon: cellphone,
            position: after touchpoints}
         - {key: regulation, title: Regulation, kind: text, position: after support}
-"""
+""" + "".join(f"        - {{key: colour_{colour.replace('-', '_')}, title: {colour.capitalize()} "
+              f"lane, colour: {colour}, icon: label}}\n" for colour in COLOURS)
 
 
 def write_feature_handbook(root: Path) -> Path:
@@ -201,10 +207,17 @@ def write_feature_handbook(root: Path) -> Path:
     lanes = {"title": "Notice of termination", "persona": "lena", "stages": [{
         "name": "Notice", "emotion": -1, "channels_used": ["Web", "Letter"],
         "regulation": "Notice periods follow **consumer law**."}]}
+    # A lane in each colour the map may give one, with a link: text and links on every tint.
+    colours = {"title": "Lanes in every colour", "persona": "lena", "stages": [{
+        "name": "Colours", "emotion": 0, **{
+            f"colour_{colour.replace('-', '_')}": [
+                f"A {colour} item, [linked](https://example.org/policy)"]
+            for colour in COLOURS}}]}
     repo.write({"mkdocs.yml": config.replace("  - cjm\n", OPTIONS) + "\n",
                 "docs/index.md": "# Every feature\n",
                 "journeys/renewal.yml": json.dumps(renewal),
-                "journeys/notice.yml": json.dumps(lanes)})
+                "journeys/notice.yml": json.dumps(lanes),
+                "journeys/colours.yml": json.dumps(colours)})
     for command in (["persona", "every-feature"],
                     ["journey", "every-feature", "--persona", "every-feature"]):
         subprocess.run([sys.executable, "-m", "cjm_site.cli", "new", *command], cwd=root,
@@ -300,6 +313,7 @@ def audit(browser: Browser, sites, generated, request) -> tuple[list[Generated],
                 context = browser.new_context(viewport=size.viewport,
                                               color_scheme=size.palettes[0], **size.options)
                 tab = context.new_page()
+                tab.emulate_media(media=size.media)
                 for number, page in enumerate(pages):
                     tab.goto(base + page.path, wait_until="load")
                     seen: list[str] = []
@@ -355,3 +369,61 @@ def test_accepted_findings_are_explained_in_the_docs(audit):
     unexplained = sorted({f.rule for f in findings if not f.fails} - set(
         re.findall(r"`([a-z0-9-]+)`", docs)))
     assert not unexplained, f"say in {DOCS.name} why these are accepted: {unexplained}"
+
+
+# The marks a lane's colour draws, measured against what they sit on: the band along the
+# lane's name (against its tint and against the page beside it; on phones, along each
+# card's cell) and the icon (against the tint).
+LANE_MARKS = """() => {
+  %s
+  const marks = [];
+  for (const element of document.querySelectorAll('.cjm-map [class*="cjm-colour-"]')) {
+    if (!element.getClientRects().length) continue;
+    const colour = [...element.classList].find(name => name.startsWith('cjm-colour-')).slice(11);
+    const style = getComputedStyle(element);
+    const tint = backdrop(element);
+    if (parseFloat(style.borderLeftWidth) >= 3) {
+      const band = parse(style.borderLeftColor);
+      marks.push({colour, mark: 'band on its tint', ratio: ratio(band, tint)});
+      const page = backdrop(element.parentElement);
+      marks.push({colour, mark: 'band on the page', ratio: ratio(band, page)});
+    }
+    const icon = element.querySelector('.cjm-icon');
+    if (icon && icon.getClientRects().length) {
+      const drawn = parse(getComputedStyle(icon).color);
+      marks.push({colour, mark: 'icon', ratio: ratio(drawn, backdrop(icon))});
+    }
+  }
+  return marks;
+}""" % COLOUR_MATH
+# Graphics a reader needs must have 3:1 against what is next to them (WCAG 1.4.11).
+GRAPHICS = 3
+
+
+def test_every_lane_colour_marks_its_lane_at_3_to_1(browser: Browser, sites, request):
+    """axe-core judges text only: the bands and icons of every colour a lane may have are
+    measured here, in both palettes, on a phone and on paper (printed from the dark palette,
+    so no screen colour may reach the paper)."""
+    views = (("light", DESKTOP, "screen"), ("dark", DESKTOP, "screen"), ("light", PHONE, "screen"),
+             ("dark", PHONE, "screen"), ("dark", DESKTOP, "print"))
+    lowest = []
+    with serve(sites["every feature"]) as base:
+        for palette, viewport, media in views:
+            context = browser.new_context(viewport=viewport, color_scheme=palette)
+            tab = context.new_page()
+            tab.emulate_media(media=media)
+            tab.goto(base + "journeys/colours/", wait_until="load")
+            tab.wait_for_function(SETTLED)
+            assert tab.get_attribute("body", "data-md-color-scheme") == PALETTES[palette]
+            marks = tab.evaluate(LANE_MARKS)
+            context.close()
+            view = f"{palette}, {viewport['width']} px, {media}"
+            assert {mark["colour"] for mark in marks} == set(COLOURS), view
+            failing = [f"{m['colour']} {m['mark']} {m['ratio']:.2f}:1" for m in marks
+                       if m["ratio"] < GRAPHICS]
+            assert not failing, (view, failing)
+            worst = min(marks, key=lambda mark: mark["ratio"])
+            lowest.append(f"{view}: {len(marks)} marks, lowest {worst['colour']} "
+                          f"{worst['mark']} {worst['ratio']:.2f}:1")
+    request.config.stash.setdefault(AXE_REPORT, []).append(
+        "Lane colours (bands and icons, 3:1 needed): " + "; ".join(lowest))

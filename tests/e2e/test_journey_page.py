@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import COLOUR_MATH
+
 WIDE = "journeys/mortgage-application/"  # the demo's widest map
 WIDE_STAGES = ["Research", "Advice", "Offer in principle", "Application", "Documents",
                "Underwriting", "Signing", "First repayment"]
@@ -50,40 +52,7 @@ SMALL_TEXT = """([selector, minimum]) => {
 # WCAG contrast of every visible text under `selector` against what is painted behind it:
 # the backgrounds of its ancestors, translucent ones blended, or the dot a number sits on.
 CONTRAST = """([selector, minimum]) => {
-  const parse = (text) => {
-    let m = text.match(/^rgba?\\(([^)]*)\\)/);
-    if (m) {
-      const n = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
-      return [n[0], n[1], n[2], n.length > 3 ? n[3] : 1];
-    }
-    m = text.match(/^color\\(srgb ([^)]*)\\)/);
-    if (m) {
-      const n = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number);
-      return [n[0] * 255, n[1] * 255, n[2] * 255, n.length > 3 ? n[3] : 1];
-    }
-    if (text === 'transparent' || text === 'none') return [0, 0, 0, 0];
-    throw new Error(`cannot read the colour ${text}`);
-  };
-  const over = (top, bottom) => [0, 1, 2].map(i => top[3] * top[i] + (1 - top[3]) * bottom[i])
-    .concat([1]);
-  const backdrop = (element) => {
-    const layers = [];
-    for (let e = element; e; e = e.parentElement) {
-      const colour = parse(getComputedStyle(e).backgroundColor);
-      if (colour[3] > 0) layers.push(colour);
-      if (colour[3] >= 1) break;
-    }
-    return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
-  };
-  const luminance = (rgb) => {
-    const [r, g, b] = rgb.slice(0, 3).map(c => c / 255)
-      .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const ratio = (fg, bg) => {
-    const [a, b] = [luminance(over(fg, bg)), luminance(bg)].sort((x, y) => y - x);
-    return (a + 0.05) / (b + 0.05);
-  };
+  %s
   if (selector === null) return ratio(parse(minimum[0]), parse(minimum[1]));  // self-test
   %s
   const failing = [];
@@ -99,7 +68,7 @@ CONTRAST = """([selector, minimum]) => {
                                       `(${svg ? style.fill : style.color} on ${bg})`);
   }
   return {checked: texts.length, failing};
-}""" % VISIBLE_TEXTS
+}""" % (COLOUR_MATH, VISIBLE_TEXTS)
 
 # Each curve point's circle against its stage's column: the stage's header above it and
 # the stage's cells in the lanes (other elements than the point's own SVG).
