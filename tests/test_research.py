@@ -256,7 +256,7 @@ def test_bad_data_key(tmp_path):
         "min_n: 5", "min_n: few").replace("nps: 20", "nsp: 20")}
     assert [str(p) for p in load(write_project(tmp_path, files)).errors] == [
         "journeys/measured.yml:5:10: error: data: scale '0-10' is unknown (did you mean "
-        "'0..10'?): use '1..5' (CSAT), '0..10' (NPS) or 'emotion' (the handbook's emotion "
+        "'0..10'?): use '1..5' (CSAT), '0..10' (NPS) or 'emotion' (the map's emotion "
         "scale)",
         "journeys/measured.yml:7:10: error: data: min_n must be a whole number above 0, "
         "e.g. 30",

@@ -16,6 +16,7 @@ owner: Your team             # who keeps this map up to date
 reviewed: {today}            # date of the last review, YYYY-MM-DD
 review_every: 180            # days until the next review
 tags: []
+# emotion_scale: {{low: 0, high: 5}}   # this map's own scale (default: the handbook's)
 feelings: [What the customer feels throughout]
 opportunities:               # what we will do across the journey
   - {{text: One idea for the whole journey, status: idea}}

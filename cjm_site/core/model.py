@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cjm_site.core.names import name_key
-from cjm_site.core.scale import mean
+from cjm_site.core.scale import EmotionScale, mean
 
 EMPATHY_QUADRANTS = ("says", "thinks", "does", "feels")
 EMPATHY_EXTRAS = ("pains", "gains")
@@ -163,6 +163,8 @@ class Journey:
     # Journey-wide: what the company will do, and what the customer feels throughout.
     opportunities: list[Opportunity] = field(default_factory=list)
     feelings: list[str] = field(default_factory=list)
+    # The scale its emotions are on: its own `emotion_scale:`, else the handbook's.
+    emotion_scale: EmotionScale = field(default_factory=EmotionScale)
     pos: Position | None = None
     # Where references were written, for errors found across files ("persona:maya").
     positions: dict[str, Position] = field(default_factory=dict)

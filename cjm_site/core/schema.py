@@ -110,6 +110,8 @@ JOURNEY = (
     Key("opportunities", "opportunities", "what the company will do across the journey: "
         "text, or {text, priority, owner, status, link, due, stages}"),
     Key("feelings", TEXTS, "what the customer feels throughout the journey"),
+    Key("emotion_scale", "emotion_scale", "this map's own emotion scale {low, high, words} "
+        "(as the plugin option); default: the handbook's"),
     Key("data", "data", "research files the emotions and KPIs are computed from"),
 )
 

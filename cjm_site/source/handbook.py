@@ -221,13 +221,13 @@ def load_research(handbook: Handbook, settings: Settings, cache: Cache,
                                                       f"{exc.strerror}"))
                 continue
             key = ("research", kind, rel, hashlib.sha256(raw).hexdigest(),
-                   research.signature(journey, settings.scale))
+                   research.signature(journey, journey.emotion_scale))
             fresh[key] = cache[key] if key in cache else research.read(
-                kind, raw, rel, journey, settings.scale)
+                kind, raw, rel, journey, journey.emotion_scale)
             parsed[kind], file_problems = fresh[key]
             problems.extend(file_problems)
         # The copy records the sample size it was judged by, for the lints.
         journey.data.min_n = journey.data.min_n or settings.min_n
-        research.apply(journey, parsed["survey"], parsed["analytics"], settings.scale,
+        research.apply(journey, parsed["survey"], parsed["analytics"], journey.emotion_scale,
                        journey.data.min_n)
     return problems

@@ -2,9 +2,9 @@
 
 Editors (VS Code's YAML extension and others speaking yaml-language-server) use them to
 complete keys and flag mistakes while typing. They accept what the validator accepts; what
-they cannot express (references across files, duplicate stage names) is left to
-`cjm validate`. The package ships the schemas of the default emotion scale and lanes; `cjm schema` writes
-those of a site's own.
+they cannot express (references across files, duplicate stage names, the range of a map
+with an `emotion_scale:` of its own) is left to `cjm validate`. The package ships the
+schemas of the default emotion scale and lanes; `cjm schema` writes those of a site's own.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from cjm_site.core import schema
+from cjm_site.core import lanes, schema
 from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.scale import EmotionScale
 from cjm_site.core.schema import Key
@@ -24,6 +24,9 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # A scalar the validator reads as text: YAML turns `2026`, `yes`-like words and dates into
 # other types, and the validator takes them as written.
 SCALAR = {"type": ["string", "number", "boolean"]}
+# A number, also in quotes (the validator reads '"5"' as 5).
+NUMBER = {"anyOf": [{"type": "number"},
+                    {"type": "string", "pattern": r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$"}]}
 
 # Record types: the Key table of the records and whether the value is a list of them
 # (a stage's keys depend on the site's lanes: see generate).
@@ -42,13 +45,20 @@ def generate(kind: str, scale: EmotionScale | None = None,
     site's emotion scale and lanes."""
     keys = schema.JOURNEY if kind == "journey" else schema.PERSONA
     defs = {"emotion": _emotion(scale or EmotionScale()),
+            "any_emotion": _any_emotion(),
             **{ref: _record(record_keys) for ref, record_keys, _ in RECORDS.values()},
             "stage": _record(schema.stage_keys(table)),
+            "scored_stage": _scored_stage(table),
             "opportunity": _record(schema.OPPORTUNITY),
             "journey_opportunity": _record(schema.JOURNEY_OPPORTUNITY)}
     root = {"$schema": DRAFT, "title": f"cjm-site {kind} file",
             "description": f"A {kind} of a cjm-site handbook: the YAML file, or the front "
             "matter of the Markdown file.", **_record(keys)}
+    if kind == "journey":
+        # Emotions are on the site's scale unless the map sets a scale of its own.
+        root["if"] = {"properties": {"emotion_scale": {"type": "object"}},
+                      "required": ["emotion_scale"]}
+        root["else"] = {"properties": {"stages": {"items": {"$ref": "#/$defs/scored_stage"}}}}
     # Only the definitions this kind of file reaches.
     used = _refs(root)
     while True:
@@ -111,7 +121,12 @@ def _value(kind: str) -> dict[str, Any]:
         "days": {"type": "integer", "minimum": 1},
         "count": {"type": "integer", "minimum": 1},
         "boolean": {"type": "boolean"},
-        "emotion": {"$ref": "#/$defs/emotion"},
+        # Its shape here; its range checked by the journey's `else` (see generate).
+        "emotion": {"$ref": "#/$defs/any_emotion"},
+        "emotion_scale": {"type": "object", "properties": {
+            "low": NUMBER, "high": NUMBER,
+            "words": {"type": "object", "minProperties": 2, "additionalProperties": NUMBER}},
+            "additionalProperties": False},
         "survey_scale": {"enum": list(schema.SURVEY_SCALES)},
         "targets": {"type": "object", "propertyNames": {"enum": list(schema.TARGETS)},
                     "additionalProperties": {"type": "number"}},
@@ -142,6 +157,24 @@ def _emotion(scale: EmotionScale) -> dict[str, Any]:
         {"type": "object", "propertyNames": {"pattern": schema.ID_PATTERN},
          "additionalProperties": score},
     ]}
+
+
+def _any_emotion() -> dict[str, Any]:
+    """A score or a word on any scale, or per-persona scores."""
+    score = {"anyOf": [NUMBER, {"type": "string"}]}
+    return {"description": "a number or a word of the map's emotion scale",
+            "anyOf": [score, {"type": "object", "propertyNames": {"pattern": schema.ID_PATTERN},
+                              "additionalProperties": score}]}
+
+
+def _scored_stage(table: tuple[Lane, ...]) -> dict[str, Any]:
+    """A stage's emotions on the site's scale (its other keys: the `stage` definition)."""
+    emotion = {"anyOf": [{"$ref": "#/$defs/emotion"}, {"type": "null"}]}
+    touchpoints = {"type": "array", "items": {"properties": {"emotion": emotion}}}
+    properties = {lane.key: emotion if lane.kind == lanes.EMOTION else
+                  {"anyOf": [touchpoints, {"type": "null"}]}
+                  for lane in table if lane.kind in (lanes.EMOTION, lanes.TOUCHPOINTS)}
+    return {"properties": properties}
 
 
 def _any_case(word: str) -> str:

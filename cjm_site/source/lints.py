@@ -104,13 +104,16 @@ def _lint_measured(journey: Journey) -> list[Problem]:
                None if t.emotion_measured else t.emotion, t.measured)
               for s in journey.stages for t in s.touchpoints]
     problems = []
+    # A quarter of the map's range: 1 point on -2..2.
+    far = (journey.emotion_scale.high - journey.emotion_scale.low) / 4
     for pos, where, stated, measured in items:
         if measured is None:
             continue
-        if stated is not None and abs(stated - measured.mean) > 1:
+        if stated is not None and abs(stated - measured.mean) > far:
             problems.append(_warn(pos, f"{where}: stated emotion {fmt(stated)} differs from "
                                   f"the measured mean {fmt(measured.mean)} (n={measured.n}) "
-                                  "by more than 1 point: check the map against the survey"))
+                                  f"by more than {fmt(far)} point{'' if far == 1 else 's'}: "
+                                  "check the map against the survey"))
         if measured.weak:
             problems.append(_warn(pos, f"{where}: weak evidence: "
                                   f"{count(measured.n, 'survey answer')}, fewer than min_n "

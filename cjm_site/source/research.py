@@ -2,7 +2,7 @@
 
 A journey's `data:` key names a survey CSV (one answer per row: stage, optional touchpoint,
 score, optional respondent, date, comment) and an analytics CSV (stage, count). Survey
-scores are mapped linearly onto the emotion scale; quartiles use
+scores are mapped linearly onto the journey's emotion scale; quartiles use
 statistics.quantiles(method="inclusive"), the method of spreadsheets' QUARTILE.INC.
 Every row that cannot be used is a problem at `path:line:col`, where col is the number of
 the CSV column (1 for the row as a whole). Pure: the caller reads the bytes.

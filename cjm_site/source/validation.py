@@ -11,7 +11,7 @@ from typing import Any
 from cjm_site.core import lanes, schema
 from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.names import name_key, slug
-from cjm_site.core.scale import EmotionScale
+from cjm_site.core.scale import EmotionScale, ScaleError, scale_from_option
 from cjm_site.source.loader import SourceFile
 from cjm_site.core.model import (Empathy, Journey, JourneyData, Kpi, Opportunity, Persona,
                                  Position, Stage, Touchpoint)
@@ -30,7 +30,8 @@ class _Reader:
 
     def __init__(self, source: SourceFile, scale: EmotionScale):
         self.source = source
-        self.scale = scale
+        # None when the map's own scale is wrong: its emotions are not judged by another.
+        self.scale: EmotionScale | None = scale
 
     def error(self, pos: Position, message: str) -> None:
         self.source.error(pos.line, pos.col, message)
@@ -128,7 +129,7 @@ class _Reader:
     def emotion(self, value: Any, pos: Position, what: str
                 ) -> tuple[float | None, dict[str, float]]:
         """A score, or per-persona scores (whose mean is the overall score)."""
-        if value is None:
+        if value is None or self.scale is None:
             return None, {}
         if isinstance(value, dict):
             per: dict[str, float] = {}
@@ -352,7 +353,12 @@ def read_journey(source: SourceFile, scale: EmotionScale,
     title = r.text(*found.get("title", (None, top)), "title")
     if journey_id is None or title is None:
         return None
-    journey = Journey(id=journey_id, title=title, source=source.rel, pos=top)
+    journey = Journey(id=journey_id, title=title, source=source.rel, emotion_scale=scale,
+                      pos=top)
+    if found.get("emotion_scale", (None,))[0] is not None:
+        own = _read_scale(r, *found["emotion_scale"])
+        r.scale = own
+        journey.emotion_scale = own or scale
     if "persona" in found and "personas" in found:
         second = max(("persona", "personas"), key=lambda k: (found[k][1].line,
                                                              found[k][1].col))
@@ -421,6 +427,22 @@ def read_journey(source: SourceFile, scale: EmotionScale,
                                                 schema.JOURNEY_OPPORTUNITY, journey)
     journey.feelings = r.texts(*found.get("feelings", (None, top)), "feelings")
     return journey
+
+
+def _read_scale(r: _Reader, value: Any, pos: Position) -> EmotionScale | None:
+    """A map's own `emotion_scale:`; None (reported where the mistake is) when wrong."""
+    try:
+        return scale_from_option(value)
+    except ScaleError as exc:
+        at, where = pos, exc.where
+        if where[:1] == ("key",):
+            at = r.key_pos(value, where[1])
+        elif len(where) == 1:
+            at = r.value_pos(value, where[0])
+        elif where:
+            at = r.value_pos(value["words"], where[1])
+        r.error(at, f"emotion_scale: {exc}")
+        return None
 
 
 def _read_tags(r: _Reader, value: Any, pos: Position) -> list[str]:
@@ -564,7 +586,7 @@ def _read_data(r: _Reader, value: Any, pos: Position) -> JourneyData | None:
             data.survey = None  # read with a wrong scale, every row would be an error
             r.error(found["scale"][1], f"data: scale '{scale}' is unknown"
                     f"{did_you_mean(scale, schema.SURVEY_SCALES)}: use '1..5' (CSAT), "
-                    "'0..10' (NPS) or 'emotion' (the handbook's emotion scale)")
+                    "'0..10' (NPS) or 'emotion' (the map's emotion scale)")
     if "min_n" in found:
         min_n, at = found["min_n"]
         if isinstance(min_n, int) and not isinstance(min_n, bool) and min_n > 0:
