@@ -146,19 +146,30 @@ def action_plan(handbook: Handbook) -> list[ActionGroup]:
     return [group for group in groups.values() if group.rows]
 
 
+def common(journey: Journey, score: float | None, scale: EmotionScale) -> float | None:
+    """A map's score on the handbook's scale `scale`, where maps are compared: a map with a
+    scale of its own has its range mapped linearly onto the handbook's."""
+    return None if score is None else journey.emotion_scale.onto(score, scale)
+
+
+def rescaled(handbook: Handbook, scale: EmotionScale) -> int:
+    """How many maps have a range of their own, which views across maps map onto `scale`."""
+    return sum(not j.emotion_scale.same_range(scale) for j in handbook.journeys.values())
+
+
 @dataclass
 class Cell:
     count: int = 0
-    scores: list[float] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)  # on the handbook's scale
 
     @property
     def mean(self) -> float | None:
         return mean(self.scores)
 
-    def add(self, touchpoint: Touchpoint) -> None:
+    def add(self, score: float | None) -> None:
         self.count += 1
-        if touchpoint.emotion is not None:
-            self.scores.append(touchpoint.emotion)
+        if score is not None:
+            self.scores.append(score)
 
 
 @dataclass
@@ -181,9 +192,12 @@ class Matrix:
     without_channel: int
 
 
-def channel_matrix(handbook: Handbook, max_columns: int = MAX_COLUMNS) -> Matrix:
+def channel_matrix(handbook: Handbook, max_columns: int = MAX_COLUMNS,
+                   scale: EmotionScale | None = None) -> Matrix:
     """Columns are the stage names that have touchpoints on a channel: the `max_columns`
-    with most of them, in journey order; the others are summed in one last column."""
+    with most of them, in journey order; the others are summed in one last column. Mean
+    emotions are on the handbook's `scale`."""
+    scale = scale or EmotionScale()
     found: dict[str, Channel] = {}
     spellings: dict[str, Counter] = defaultdict(Counter)
     used: Counter = Counter()
@@ -198,7 +212,7 @@ def channel_matrix(handbook: Handbook, max_columns: int = MAX_COLUMNS) -> Matrix
             used[name_key(stage.name)] += 1
             channel = found.setdefault(key, Channel(tp.channel, "", [], Cell()))
             channel.touchpoints.append((journey, stage, tp))
-            channel.total.add(tp)
+            channel.total.add(common(journey, tp.emotion, scale))
     names = [name for name in stage_names(handbook) if used[name.key]]
     shown = sorted(sorted(names, key=lambda n: -used[n.key])[:max_columns], key=names.index)
     column = {name.key: index for index, name in enumerate(shown)}
@@ -209,8 +223,9 @@ def channel_matrix(handbook: Handbook, max_columns: int = MAX_COLUMNS) -> Matrix
         channel.label = _label(spellings[key])
         channel.slug = unique(slug(channel.label), taken)
         channel.cells = [Cell() for _ in range(width)]
-        for _, stage, tp in channel.touchpoints:
-            channel.cells[column.get(name_key(stage.name), width - 1)].add(tp)
+        for journey, stage, tp in channel.touchpoints:
+            channel.cells[column.get(name_key(stage.name), width - 1)].add(
+                common(journey, tp.emotion, scale))
     return Matrix(shown, [c for _, c in channels], len(names) - len(shown), without)
 
 
@@ -238,25 +253,27 @@ class Moment:
     journey: Journey
     stage: Stage
     touchpoint: Touchpoint
-    score: float
+    score: float  # on the handbook's scale, where maps are compared
+    own: float  # as its map writes it, on the map's scale
 
 
-def scored_touchpoints(journeys: Iterable[Journey], persona: str | None = None) -> list[Moment]:
+def scored_touchpoints(journeys: Iterable[Journey], scale: EmotionScale,
+                       persona: str | None = None) -> list[Moment]:
     """Touchpoints with a score (the persona's own where it has one), in handbook order."""
     found = []
     for journey in journeys:
         for stage, tp in journey.touchpoints:
             score = tp.persona_emotions.get(persona, tp.emotion) if persona else tp.emotion
             if score is not None:
-                found.append(Moment(journey, stage, tp, score))
+                found.append(Moment(journey, stage, tp, common(journey, score, scale), score))
     return found
 
 
 def moments_of_truth(handbook: Handbook, count: int, scale: EmotionScale
                      ) -> tuple[list[Moment], list[Moment]]:
-    """The `count` lowest touchpoints scored negative and highest scored positive; ties
-    stay in handbook order."""
-    found = scored_touchpoints(handbook.journeys.values())
+    """The `count` lowest touchpoints scored negative and highest scored positive, on the
+    handbook's `scale`; ties stay in handbook order."""
+    found = scored_touchpoints(handbook.journeys.values(), scale)
     lowest = sorted((m for m in found if scale.sign(m.score) < 0), key=lambda m: m.score)
     highest = sorted((m for m in found if scale.sign(m.score) > 0), key=lambda m: -m.score)
     return lowest[:count], highest[:count]
@@ -272,7 +289,8 @@ class FlaggedMoment:
     reason: str
 
     @property
-    def score(self) -> float | None:
+    def own(self) -> float | None:
+        """Its score as its map writes it."""
         return self.stage.emotion if self.touchpoint is None else self.touchpoint.emotion
 
 
@@ -368,11 +386,13 @@ class JourneySummary:
     open_barriers: int
 
 
-def persona_summary(journeys: Iterable[Journey], persona: str) -> list[JourneySummary]:
-    """The persona's journeys at a glance; the lowest moment scored for that persona."""
+def persona_summary(journeys: Iterable[Journey], persona: str,
+                    scale: EmotionScale) -> list[JourneySummary]:
+    """The persona's journeys at a glance; the lowest moment scored for that persona, on
+    the handbook's `scale`."""
     rows = []
     for journey in journeys:
-        found = scored_touchpoints([journey], persona)
+        found = scored_touchpoints([journey], scale, persona)
         rows.append(JourneySummary(
             journey, len(journey.stages), min(found, key=lambda m: m.score, default=None),
             sum(len(s.barriers) for s in journey.stages if not s.solutions)))

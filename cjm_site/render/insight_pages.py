@@ -24,7 +24,9 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     starts = _starts(register, lambda part: part.name.key)
     anchors = _anchors(group.name.label for group in groups)
     found = insights.opportunities(handbook)
-    matrix = insights.channel_matrix(handbook)
+    matrix = insights.channel_matrix(handbook, scale=options.scale)
+    # Maps with a range of their own: the pages that compare scores say how (scale_note).
+    rescaled = insights.rescaled(handbook, options.scale)
     lowest, highest = insights.moments_of_truth(handbook, options.moments_count,
                                                 options.scale)
     flagged = insights.flagged_moments(handbook)
@@ -58,7 +60,7 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
                     first={"groups": groups,
                            "chart": partial(barriers_chart, groups, "cjm-barriers",
                                             language=site.language)},
-                    anchors=anchors, starts=starts)
+                    anchors=anchors, starts=starts, rescaled=rescaled)
     pages += _paged(site, "opportunities", _("Opportunities"), "opportunities.html",
                     _grouped([(o, place) for o in found for place in o.places],
                              lambda o: Part(o.text, len(o.places))))
@@ -68,13 +70,15 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
                     today=today, starts=_starts(actions, lambda part: part.name))
     # The matrix page shows the cells, not the touchpoints the channel pages list.
     pages.append(_page(site, "channels", _("Channels"), "channels.html", matrix=replace(
-        matrix, channels=[replace(channel, touchpoints=[]) for channel in matrix.channels])))
+        matrix, channels=[replace(channel, touchpoints=[]) for channel in matrix.channels]),
+        rescaled=rescaled))
     for channel in matrix.channels:
         pages += _paged(site, f"channels/{channel.slug}", channel.label, "channel.html",
                         paginate(channel.touchpoints),
-                        channel=Part(channel.label, channel.total.count, mean=channel.total.mean))
+                        channel=Part(channel.label, channel.total.count, mean=channel.total.mean),
+                        rescaled=rescaled)
     pages += _paged(site, "moments", _("Moments of truth"), "moments.html", paginate(flagged),
-                    lowest=lowest, highest=highest)
+                    lowest=lowest, highest=highest, rescaled=rescaled)
     pages += _paged(site, "kpis", _("KPIs"), "kpis.html", paginate(kpis), measured=measured,
                     met=met)
     pages += _paged(site, "reviews", _("Review status"), "reviews.html", paginate(reviews),

@@ -15,7 +15,7 @@ from cjm_site.render.charts.map_curve import map_curve
 from cjm_site.render.grid import grid_rows, icon_sprite, poster
 from cjm_site.render.markup import render_markdown
 from cjm_site.render.site import (INDEX_KINDS, GeneratedPage, PageKind, Rendered, Site,
-                                  render_template)
+                                  render_template, shown_scale)
 
 
 def journey_page(site: Site, journey: Journey) -> GeneratedPage:
@@ -62,22 +62,27 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
     earlier = site.history.earlier
     then = site.earlier_journeys.get(journey.id)
     language = site.language
-    curve = map_curve(journey, site.scale, {p: site.handbook.personas[p].name
-                                            for p in journey.personas
-                                            if p in site.handbook.personas},
+    scale = site.scale_of(journey)
+    curve = map_curve(journey, scale, {p: site.handbook.personas[p].name
+                                       for p in journey.personas
+                                       if p in site.handbook.personas},
                       (then, language.gettext("As of %(revision)s (%(day)s)") % {
                           "revision": earlier.revision, "day": language.date(earlier.commit.day)})
                       if then else None, language)
     rows = grid_rows(journey, options.lanes, curve is not None)
-    # The same as-is/to-be comparison on the current journey's page and on each future's.
+    # The same as-is/to-be comparison on the current journey's page and on each future's:
+    # on their own scale when they share one, else on the handbook's.
     compared = _compared(site, journey)
-    compare = (charts.compare_curve(compared[0], compared[1:], site.scale,
+    common = (shown_scale(charts.common_scale(compared, options.scale), language)
+              if compared else site.scale)
+    compare = (charts.compare_curve(compared[0], compared[1:], common,
                                     f"cjm-compare-{journey.id}", site.memo, language)
                if compared else "")
     return render_template(
         "journey.html", site, here, journey=journey, narrative=narrative, curve=curve,
         rows=rows, icons=icon_sprite([row.lane for row in rows if row.lane]), filled=filled,
         poster=poster(len(journey.stages)), compare=compare,
+        compare_scale=common if charts.rescaled(compared, common) else None, scale=scale,
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}", language),
         improved_by=site.handbook.improvements_of(journey.id)[:MAX_COMPARED],
         improved_more=max(0, len(site.handbook.improvements_of(journey.id)) - MAX_COMPARED),
@@ -109,8 +114,8 @@ def _persona(site: Site, persona: Persona, here: str, journeys: list[Journey], n
         if number == 1 else ""
     return render_template(
         "persona.html", site, here, persona=persona, narrative=narrative,
-        journeys=persona_summary(journeys, persona.id), number=number, pager=pager,
-        total=total, title=persona.name, file_problems=problems)
+        journeys=persona_summary(journeys, persona.id, options.scale), number=number,
+        pager=pager, total=total, title=persona.name, file_problems=problems)
 
 
 def journeys_index(site: Site) -> list[GeneratedPage]:
@@ -119,7 +124,7 @@ def journeys_index(site: Site) -> list[GeneratedPage]:
                         lambda j: j.title, site.journeys_index(), "journeys.html",
                         site.language.gettext("Journeys"),
                         sparkline=lambda journey: charts.sparkline(
-                            journey, site.scale, language=site.language),
+                            journey, site.scale_of(journey), language=site.language),
                         blueprint=lambda journey: is_blueprint(journey, site.options.lanes))
 
 

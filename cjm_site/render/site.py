@@ -18,7 +18,7 @@ from cjm_site.core.language import ENGLISH, Language, language_code
 from cjm_site.core.lanes import LANES, Lane
 from cjm_site.core.history import History
 from cjm_site.core.memo import Memo
-from cjm_site.core.model import Handbook
+from cjm_site.core.model import Handbook, Journey
 from cjm_site.core.scale import EmotionScale
 from cjm_site.insights.changes import counterparts
 from cjm_site.render.markup import render_inline, render_note
@@ -194,6 +194,12 @@ class Site:
         earlier = self.history.earlier
         self.earlier_journeys = counterparts(earlier.handbook, handbook) if earlier else {}
 
+    def scale_of(self, journey: Journey) -> EmotionScale:
+        """The scale a journey's own page shows its emotions on: its own, else the site's."""
+        if journey.emotion_scale == self.options.scale:
+            return self.scale
+        return shown_scale(journey.emotion_scale, self.language)
+
     def shown_problems(self, source: str) -> list:
         """The problems of a source file its page shows: errors (a page that is wrong, seen
         only under `mkdocs serve`, since they fail a build), and content advice only where
@@ -236,11 +242,13 @@ class Site:
 
 def render_template(template: str, site: Site, here: str, **context: Any) -> Rendered:
     """The page's body in one element: the stylesheet scopes what it does to generated pages
-    by `cjm-page`, and `cjm-page-<template>` names the layout (for site styles and tests)."""
+    by `cjm-page`, and `cjm-page-<template>` names the layout (for site styles and tests).
+    `scale` is the site's unless the context gives one (a journey's page: the map's own)."""
     layout = template.removesuffix(".html").replace("/", "-")
+    context.setdefault("scale", site.scale)
     body = _environment(site.language.code).get_template(template).render(
         link=site.linker(here), asset=site.asset_linker(here), site=site,
-        handbook=site.handbook, scale=site.scale, fmt=site.language.number,
+        handbook=site.handbook, fmt=site.language.number,
         problems=site.handbook.problems, **context)
     html = squeeze(f'<div class="cjm-page cjm-page-{layout}">\n{body}</div>\n')
     toc = [(int(level), anchor, html_lib.unescape(_TAG.sub("", _PERMALINK.sub("", text))).strip())

@@ -13,7 +13,7 @@ import re
 import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 from xml.etree import ElementTree as ET
 
 import pygal
@@ -100,27 +100,36 @@ def _score(overall: float | None, per_persona: dict[str, float],
     return per_persona.get(persona)
 
 
-def stage_points(stage: Stage, persona: str | None, start: float, width: float) -> list[Point]:
+def stage_points(stage: Stage, persona: str | None, start: float, width: float,
+                 onto: Callable[[float], float]) -> list[Point]:
     points = []
     if stage.touchpoints:
         step = width / len(stage.touchpoints)
         for index, tp in enumerate(stage.touchpoints):
             score = _score(tp.emotion, tp.persona_emotions, persona)
             if score is not None:
-                points.append(Point(start + step * (index + 0.5), score, stage.name, tp.name,
-                                    tp.channel, index))
+                points.append(Point(start + step * (index + 0.5), onto(score), stage.name,
+                                    tp.name, tp.channel, index))
     if not points:
         overall = stage.stated_emotion if persona else stage.emotion
         score = _score(overall, stage.persona_emotions, persona)
         if score is not None:
-            points.append(Point(start + width / 2, score, stage.name, stage.name, None))
+            points.append(Point(start + width / 2, onto(score), stage.name, stage.name, None))
     return points
 
 
-def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
+def onto_scale(journey: Journey, scale: EmotionScale | None) -> Callable[[float], float]:
+    """A journey's scores on the chart's scale (None: on the journey's own)."""
+    if scale is None or journey.emotion_scale.same_range(scale):
+        return lambda score: score
+    return lambda score: journey.emotion_scale.onto(score, scale)
+
+
+def layout(series: list[Series], scale: EmotionScale | None = None
+           ) -> tuple[list[Band], list[list[Point]]]:
     """Stage bands (as wide as the stage's most touchpoints, at least 1) and each series'
-    points in x order; a stage with an emotion but no scored touchpoint gets one point at
-    its band's centre."""
+    points in x order, on `scale` (a journey with a scale of its own mapped onto it); a
+    stage with an emotion but no scored touchpoint gets one point at its band's centre."""
     journeys = list({id(s.journey): s.journey for s in series}.values())
     # By object: an earlier version of a journey has the same id.
     stages = {id(j): dict(zip(stage_keys(j), j.stages)) for j in journeys}
@@ -136,8 +145,9 @@ def layout(series: list[Series]) -> tuple[list[Band], list[list[Point]]]:
     lines = []
     for s in series:
         points = []
+        onto = onto_scale(s.journey, scale)
         for key, stage in stages[id(s.journey)].items():
-            points += stage_points(stage, s.persona, *starts[key])
+            points += stage_points(stage, s.persona, *starts[key], onto)
         lines.append(points)
     return bands, lines
 
@@ -222,7 +232,8 @@ class XY(pygal.XY):
 def compare_curve(current: Journey, futures: list[Journey], scale: EmotionScale,
                   chart_id: str, memo: Memo | None = None,
                   language: Language = Language()) -> str:
-    """As-is (solid) against to-be (dashed) on one chart, stages matched by name."""
+    """As-is (solid) against to-be (dashed) on one chart, stages matched by name; maps on
+    a scale other than `scale` mapped onto it (see `common_scale`)."""
     _ = language.gettext
     series = [Series(_("As-is: %(title)s") % {"title": current.title}, current, None,
                      "current")]
@@ -233,15 +244,24 @@ def compare_curve(current: Journey, futures: list[Journey], scale: EmotionScale,
                      "title": current.title}, memo, language)
 
 
+def common_scale(journeys: list[Journey], handbook: EmotionScale) -> EmotionScale:
+    """The scale to compare maps on: theirs when they share a range, else the handbook's."""
+    first = journeys[0].emotion_scale
+    return first if all(j.emotion_scale.same_range(first) for j in journeys) else handbook
+
+
 def curve(series: list[Series], scale: EmotionScale, chart_id: str, title: str,
           memo: Memo | None = None, language: Language = Language()) -> str:
-    """The chart of `series`; with a memo, drawn only if nothing it shows was drawn before."""
-    bands, lines = layout(series)
+    """The chart of `series` on `scale`; with a memo, drawn only if nothing it shows was
+    drawn before."""
+    bands, lines = layout(series, scale)
     if memo is None:
         return _draw(series, bands, lines, scale, chart_id, title, language)
-    # Everything the drawing reads: names, kinds, points and the measured spreads.
+    # Everything the drawing reads: names, kinds, points, the measured spreads and the
+    # scales they are mapped from.
     key = (chart_id, title, scale, language, tuple(bands), tuple(map(tuple, lines)),
-           tuple((s.name, s.kind, s.persona is None and s.journey.data is not None and
+           tuple((s.name, s.kind, s.journey.emotion_scale, s.persona is None and
+                  s.journey.data is not None and
                   tuple(_measured(s.journey, p) for p in points))
                  for s, points in zip(series, lines)))
     return memo.get(key, lambda: _draw(series, bands, lines, scale, chart_id, title,
@@ -273,7 +293,7 @@ def _draw(series: list[Series], bands: list[Band], lines: list[list[Point]],
     def decorate(root: ET.Element) -> ET.Element:
         # Runs while pygal's layout (chart.view) still exists.
         _draw_frame(root, chart.view, bands, labels, rows, scale)
-        _draw_spread(root, chart.view, series, lines)
+        _draw_spread(root, chart.view, series, lines, scale)
         if legend_rows:
             _draw_legend(root, series, chart.view)
         return root
@@ -283,9 +303,23 @@ def _draw(series: list[Series], bands: list[Band], lines: list[list[Point]],
     make_static(root, chart_id)
     _label_points(root, series, lines, scale, language)
     _earlier_below(root)
-    _describe(root, title, describe_curve(series, lines, scale, len(bands), language),
-              chart_id)
+    _describe(root, title, describe_curve(series, lines, scale, len(bands), language) +
+              rescaled_note(series, scale, language), chart_id)
     return serialise(root)
+
+
+def rescaled(journeys: Iterable[Journey], scale: EmotionScale) -> bool:
+    """Whether some of the maps are drawn on a scale other than their own."""
+    return not all(j.emotion_scale.same_range(scale) for j in journeys)
+
+
+def rescaled_note(series: list[Series], scale: EmotionScale,
+                  language: Language = Language()) -> str:
+    """What a chart says when it draws maps on a scale other than their own."""
+    if not rescaled((s.journey for s in series), scale):
+        return ""
+    return " " + language.gettext("Maps with a scale of their own are mapped linearly onto "
+                                  "the %(scale)s scale to be compared.") % {"scale": scale.span}
 
 
 # -- research data (research.py): the spread of measured scores -----------------------------
@@ -294,6 +328,7 @@ SPREAD_WIDTH = 16  # px: a band around a lone measured point
 
 
 def _measured(journey: Journey, point: Point) -> Measured | None:
+    """What the survey measured at a point, on the journey's own scale."""
     stage = next(s for s in journey.stages if s.name == point.stage)
     tp = next((t for t in stage.touchpoints if t.name == point.label and t.emotion is not None),
               None)
@@ -301,28 +336,29 @@ def _measured(journey: Journey, point: Point) -> Measured | None:
 
 
 def _draw_spread(root: ET.Element, view, series: list[Series],
-                 lines: list[list[Point]]) -> None:
+                 lines: list[list[Point]], scale: EmotionScale) -> None:
     """The interquartile range of measured points as a shaded band behind the line: one
     band per run of consecutive measured points (answers are not per persona)."""
-    runs: list[list[tuple[float, Measured]]] = []
+    runs: list[list[tuple[float, float, float]]] = []  # x, q1, q3
     for s, points in zip(series, lines):
         if s.persona is not None or s.journey.data is None or s.kind == "earlier":
             continue
         runs.append([])
+        onto = onto_scale(s.journey, scale)
         for point in points:
             measured = _measured(s.journey, point)
             if measured is None:
                 runs.append([])
             else:
-                runs[-1].append((view.x(point.x), measured))
+                runs[-1].append((view.x(point.x), onto(measured.q1), onto(measured.q3)))
     plot = _plot(root)
     layer = ET.Element("g", {"class": "cjm-spreads", "aria-hidden": "true"})
     for run in filter(None, runs):
         if len(run) == 1:
-            x, m = run[0]
-            run = [(x - SPREAD_WIDTH / 2, m), (x + SPREAD_WIDTH / 2, m)]
-        upper = [f"{x} {view.y(m.q3)}" for x, m in run]
-        lower = [f"{x} {view.y(m.q1)}" for x, m in reversed(run)]
+            x, q1, q3 = run[0]
+            run = [(x - SPREAD_WIDTH / 2, q1, q3), (x + SPREAD_WIDTH / 2, q1, q3)]
+        upper = [f"{x} {view.y(q3)}" for x, _, q3 in run]
+        lower = [f"{x} {view.y(q1)}" for x, q1, _ in reversed(run)]
         ET.SubElement(layer, "path", {"class": "cjm-spread",
                                       "d": f"M{' L'.join(upper + lower)} Z"})
     first_series = next((i for i, g in enumerate(plot)

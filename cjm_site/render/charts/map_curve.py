@@ -18,8 +18,8 @@ from cjm_site.core.language import Language
 from cjm_site.core.model import Journey, Measured
 from cjm_site.core.scale import EmotionScale, fmt
 from cjm_site.render.charts.curve import (SIGN_CLASS, Point, Series, describe_curve,
-                                          journey_series, point_title, stage_keys,
-                                          stage_points)
+                                          journey_series, onto_scale, point_title,
+                                          stage_keys, stage_points)
 
 HEIGHT = 132  # px: the curve row's drawing
 PAD = 14  # px above the highest and below the lowest score: room for a point's mark
@@ -94,21 +94,24 @@ def _y(score: float, scale: EmotionScale) -> float:
 
 def _place(journey: Journey, series: Series, scale: EmotionScale) -> list[_Placed]:
     placed = []
+    onto = onto_scale(journey, scale)
     for index, stage in enumerate(journey.stages):
-        for point in stage_points(stage, series.persona, index, 1.0):
+        for point in stage_points(stage, series.persona, index, 1.0, onto):
             placed.append(_Placed(point.x, _y(point.score, scale), point, index))
     return placed
 
 
 def _place_earlier(journey: Journey, then: Journey, scale: EmotionScale) -> list[_Placed]:
-    """An earlier version's points in the columns of today's stages of the same name."""
+    """An earlier version's points in the columns of today's stages of the same name, on
+    today's scale."""
     columns = {key: index for index, key in enumerate(stage_keys(journey))}
+    onto = onto_scale(then, scale)
     placed = []
     for key, stage in zip(stage_keys(then), then.stages):
         if key in columns:
             index = columns[key]
             placed += [_Placed(p.x, _y(p.score, scale), p, index)
-                       for p in stage_points(stage, None, index, 1.0)]
+                       for p in stage_points(stage, None, index, 1.0, onto)]
     return sorted(placed, key=lambda p: p.x)
 
 
