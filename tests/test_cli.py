@@ -213,6 +213,7 @@ def test_new_writes_starters_that_validate_cleanly(tmp_path):
     text = (project / "journeys" / "first-visit.md").read_text(encoding="utf-8")
     assert 'title: "First visit: the shop"' in text
     assert f"reviewed: {TODAY}" in text
+    assert "# emotion_scale: {low: 0, high: 5}" in text
     # Never overwrite; never write a journey for a persona that does not exist.
     again = cjm("new", "journey", "first-visit", "--persona", "ana", cwd=project)
     assert again.returncode == 1
@@ -261,10 +262,11 @@ def test_export_csv_one_row_per_touchpoint(tmp_path):
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert rows == [
         ["journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint", "emotion",
-         "moment"],
-        ["a-call", "maya", "", "Call", "", "Phone", "Hotline", "", ""],
-        ["b-shop", "maya omar", "", "Visit", "", "Web", "'=HYPERLINK(1)", "0.5", ""],
-        ["b-shop", "maya omar", "", "Visit", "", "Store", "Till", "-2", ""],
+         "emotion_scale", "emotion_normalised", "moment"],
+        ["a-call", "maya", "", "Call", "", "Phone", "Hotline", "", "-2..2", "", ""],
+        ["b-shop", "maya omar", "", "Visit", "", "Web", "'=HYPERLINK(1)", "0.5", "-2..2", "0.5",
+         ""],
+        ["b-shop", "maya omar", "", "Visit", "", "Store", "Till", "-2", "-2..2", "-2", ""],
     ]
 
 

@@ -300,9 +300,9 @@ def test_export_json_and_csv_carry_phases_and_stage_details(site):
                                                    "csv").stdout)))
     assert touchpoints[:2] == [
         ["journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint",
-         "emotion", "moment"],
+         "emotion", "emotion_scale", "emotion_normalised", "moment"],
         ["repair", "maya", "Before", "Report the fault", "", "Phone", "Hotline", "-1",
-         "She is already angry"]]
+         "-2..2", "-1", "She is already angry"]]
     stages = list(csv.reader(io.StringIO(_cjm(site.project, "export", "--format", "csv",
                                               "--table", "stages").stdout)))
     assert stages[0][:9] == ["journey", "phase", "stage", "stage_id", "owner", "duration",

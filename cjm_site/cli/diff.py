@@ -211,7 +211,8 @@ def _details(m: MapChanges, old: Side, new: Side, scale: EmotionScale,
                       for p in problems]
     for c in m.changes:
         place = " / ".join(style.text(p) for p in where(c))
-        lines.append((0, (style.place(place) if place else "") + describe(c, scale, style)))
+        lines.append((0, (style.place(place) if place else "") +
+                      describe(c, m.scale or scale, style)))
     return lines
 
 
@@ -297,6 +298,8 @@ def to_json(found: HandbookChanges, old: Side, new: Side) -> str:
             "kind": m.kind, "action": m.action, "id": m.id, "id_before": m.id_before,
             "title": m.title, "before": m.before, "after": m.after,
             "summary": summary(m),
+            # The scale a journey's emotions are compared on: its latest.
+            **({"emotion_scale": m.scale.span} if m.scale else {}),
             "readable_before": m.readable_before, "readable_after": m.readable_after,
             "errors_before": [_problem(p) for p in m.errors_before],
             "errors_after": [_problem(p) for p in m.errors_after],

@@ -12,10 +12,13 @@ from cjm_site.core import lanes
 from cjm_site.core.lanes import LANES, Lane, is_blueprint
 from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, Handbook, Journey, Kpi,
                                  Opportunity, Persona, Stage, Touchpoint)
-from cjm_site.core.scale import fmt
+from cjm_site.core.scale import EmotionScale, fmt
 
+# `emotion` as the map writes it, on its own scale (`emotion_scale`: '-2..2', '0..5');
+# `emotion_normalised` on the handbook's scale, where rows of all maps compare.
+EMOTION_COLUMNS = ("emotion", "emotion_scale", "emotion_normalised")
 CSV_COLUMNS = ("journey", "persona", "phase", "stage", "stage_id", "channel", "touchpoint",
-               "emotion", "moment")
+               *EMOTION_COLUMNS, "moment")
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,15 +31,24 @@ def to_json(handbook: Handbook, table: tuple[Lane, ...] = LANES) -> str:
 
 
 def to_csv(handbook: Handbook, table: str = "touchpoints",
-           lanes_table: tuple[Lane, ...] = LANES) -> str:
-    """One of the CSV_TABLES, as CSV text."""
+           lanes_table: tuple[Lane, ...] = LANES, scale: EmotionScale | None = None) -> str:
+    """One of the CSV_TABLES, as CSV text; `scale`: the handbook's."""
     out = io.StringIO()
     writer = csv.writer(out)
-    CSV_TABLES[table](writer, handbook, lanes_table)
+    CSV_TABLES[table](writer, handbook, lanes_table, scale or EmotionScale())
     return out.getvalue()
 
 
-def _touchpoint_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> None:
+def _emotion_cells(journey: Journey, score: float | None, scale: EmotionScale) -> list[str]:
+    """The EMOTION_COLUMNS of a score."""
+    if score is None:
+        return ["", journey.emotion_scale.span, ""]
+    return [fmt(score), journey.emotion_scale.span,
+            fmt(journey.emotion_scale.onto(score, scale))]
+
+
+def _touchpoint_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...],
+                     scale: EmotionScale) -> None:
     """One row per touchpoint, in journey-id and stage order."""
     writer.writerow(CSV_COLUMNS)
     for journey in handbook.journeys.values():
@@ -44,11 +56,12 @@ def _touchpoint_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -
             writer.writerow([_cell(journey.id), _cell(" ".join(journey.personas)),
                              _cell(stage.phase or ""), _cell(stage.name), stage.id or "",
                              _cell(touchpoint.channel or ""), _cell(touchpoint.name),
-                             "" if touchpoint.emotion is None else fmt(touchpoint.emotion),
+                             *_emotion_cells(journey, touchpoint.emotion, scale),
                              _cell(touchpoint.moment or "")])
 
 
-def _stage_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> None:
+def _stage_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...],
+               scale: EmotionScale) -> None:
     """One row per stage; a lane's items one per line in its cell (solutions by their
     text: the opportunities table tracks them)."""
     texts = [lane for lane in table if lane.kind in (lanes.LIST, lanes.TEXT, lanes.SOLUTIONS)]
@@ -59,7 +72,7 @@ def _stage_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> Non
                 _cell(journey.id), _cell(stage.phase or ""), _cell(stage.name),
                 stage.id or "", _cell(stage.owner or ""), _cell(stage.duration or ""),
                 "true" if stage.optional else "", _cell(stage.moment or ""),
-                "" if stage.emotion is None else fmt(stage.emotion),
+                *_emotion_cells(journey, stage.emotion, scale),
                 *(_cell(_lines([o.text for o in stage.solutions]
                                if lane.kind == lanes.SOLUTIONS else stage.lanes.get(lane.key)))
                   for lane in texts)])
@@ -69,7 +82,8 @@ def _lines(value: list[str] | str | None) -> str:
     return "\n".join(value) if isinstance(value, list) else value or ""
 
 
-def _opportunity_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) -> None:
+def _opportunity_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...],
+                      scale: EmotionScale) -> None:
     """One row per opportunity: those of the journey (stage empty, or the stages it names),
     then each stage's solutions."""
     writer.writerow(OPPORTUNITY_COLUMNS)
@@ -83,7 +97,7 @@ def _opportunity_rows(writer: Any, handbook: Handbook, table: tuple[Lane, ...]) 
 
 
 STAGE_COLUMNS = ("journey", "phase", "stage", "stage_id", "owner", "duration", "optional",
-                 "moment", "emotion")
+                 "moment", *EMOTION_COLUMNS)
 OPPORTUNITY_COLUMNS = ("journey", "stages", "text", "priority", "owner", "status", "due",
                        "link")
 CSV_TABLES = {"touchpoints": _touchpoint_rows, "stages": _stage_rows,
@@ -101,6 +115,9 @@ def _journey(journey: Journey, table: tuple[Lane, ...]) -> dict[str, Any]:
         "reviewed": journey.reviewed.isoformat() if journey.reviewed else None,
         "review_every": journey.review_every, "tags": journey.tags,
         "improves": journey.improves, "narrative": journey.narrative,
+        # The scale every emotion of the journey is on: its own, else the handbook's.
+        "emotion_scale": {"low": journey.emotion_scale.low, "high": journey.emotion_scale.high,
+                          "words": journey.emotion_scale.words},
         "blueprint": is_blueprint(journey, table),
         # Consecutive stages of one phase, each stage by its id, else its name.
         "phases": [{"name": phase, "stages": [s.id or s.name for s in stages]}

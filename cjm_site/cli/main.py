@@ -306,7 +306,7 @@ def _export(args: argparse.Namespace) -> int:
     elif args.format == "json":
         text = export.to_json(handbook, settings.lanes)
     else:
-        text = export.to_csv(handbook, args.table, settings.lanes)
+        text = export.to_csv(handbook, args.table, settings.lanes, settings.scale)
     if args.out:
         # newline="": the CSV module writes its own line endings.
         Path(args.out).write_text(text, encoding="utf-8", newline="")

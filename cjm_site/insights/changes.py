@@ -8,6 +8,7 @@ title or stages; stages by name, then by what they hold or where they sit.
 from __future__ import annotations
 
 from collections import Counter
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
@@ -15,11 +16,14 @@ from typing import Any, Iterable
 
 from cjm_site.core.history import Commit, Recent
 from cjm_site.core.model import (EMPATHY_EXTRAS, EMPATHY_QUADRANTS, Handbook,
-                                 Journey, Kpi, Opportunity, Persona, Stage, Touchpoint)
+                                 Journey, Kpi, Measured, Opportunity, Persona, Stage,
+                                 Touchpoint)
 from cjm_site.core.problems import Problem
+from cjm_site.core.scale import EmotionScale
 from cjm_site.insights.questions import meets_target, parse_measure
 
-JOURNEY_FIELDS = ("title", "status", "owner", "reviewed", "review_every", "improves")
+JOURNEY_FIELDS = ("title", "status", "owner", "reviewed", "review_every", "improves",
+                  "emotion_scale")
 STAGE_FIELDS = ("phase", "owner", "duration", "optional", "moment")
 # What a solution or opportunity is tracked by, in the order a reviewer reads them.
 TRACKING_FIELDS = ("status", "priority", "owner", "due", "link", "stages")
@@ -77,6 +81,8 @@ class MapChanges:
     errors_after: list[Problem] = field(default_factory=list)
     readable_before: bool = True
     readable_after: bool = True
+    # A journey's emotions are on its latest scale (None: a persona).
+    scale: EmotionScale | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -182,7 +188,9 @@ def _map_changes(a: _Slot | None, b: _Slot | None) -> MapChanges | None:
                        a.source if a else None, b.source if b else None,
                        errors_before=a.errors if a else [], errors_after=b.errors if b else [],
                        readable_before=a is None or a.item is not None,
-                       readable_after=b is None or b.item is not None)
+                       readable_after=b is None or b.item is not None,
+                       scale=next((s.item.emotion_scale for s in (b, a)
+                                   if s and isinstance(s.item, Journey)), None))
     if a is None:
         found.action = "added"
     elif b is None:
@@ -209,8 +217,11 @@ def _error_texts(problems: list[Problem]) -> list[tuple]:
 
 
 def journey_changes(a: Journey, b: Journey) -> list[Change]:
-    """What changed from journey `a` to journey `b`: its fields, then stage by stage."""
+    """What changed from journey `a` to journey `b`: its fields, then stage by stage; when
+    its scale changed, emotions are compared on the new one."""
     changes = _fields(a, b, JOURNEY_FIELDS)
+    if not a.emotion_scale.same_range(b.emotion_scale):
+        a = _on_scale(a, b.emotion_scale)
     changes += _items("personas", a.personas, b.personas)
     changes += _items("tags", a.tags, b.tags)
     changes += _tracked("opportunities", a.opportunities, b.opportunities)
@@ -434,6 +445,27 @@ def _kpis(stage: str | None, a: list[Kpi], b: list[Kpi]) -> list[Change]:
     return changes
 
 
+def _on_scale(journey: Journey, scale: EmotionScale) -> Journey:
+    """A copy of a journey with every score mapped onto `scale`."""
+    journey, own = deepcopy(journey), journey.emotion_scale
+
+    def onto(score: float | None) -> float | None:
+        return None if score is None else own.onto(score, scale)
+
+    def measured(found: Measured | None) -> Measured | None:
+        return found and replace(found, mean=onto(found.mean), q1=onto(found.q1),
+                                 q3=onto(found.q3))
+
+    for stage in journey.stages:
+        stage.stated_emotion, stage.measured = onto(stage.stated_emotion), measured(stage.measured)
+        stage.persona_emotions = {p: onto(v) for p, v in stage.persona_emotions.items()}
+        for tp in stage.touchpoints:
+            tp.emotion, tp.measured = onto(tp.emotion), measured(tp.measured)
+            tp.persona_emotions = {p: onto(v) for p, v in tp.persona_emotions.items()}
+    journey.emotion_scale = scale
+    return journey
+
+
 def _direction(a: Any, b: Any) -> str | None:
     old, new = parse_measure(a), parse_measure(b)
     if old is None or new is None or old[1] == new[1]:
@@ -462,6 +494,8 @@ def _action(old: Any, new: Any) -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, list) and not value:
         return None  # an empty list is a field not written: 'stages set to ...'
+    if isinstance(value, EmotionScale):
+        return value.label
     return value.isoformat() if isinstance(value, date) else value
 
 
