@@ -83,6 +83,26 @@ YAML_MISTAKES = [
      "space after the key"),
     ("text starting with @", "title: @home\n",
      "1:8: error: text cannot start with '@': put the text in quotes (\"@...\")"),
+    ("tab inside a list in brackets", "title: X\npersona: maya\nstages:\n  - name: A\n"
+                                      "    goals: [Get a working\tphone]\n",
+     "5:26: error: a tab inside text: replace it with a space, or put the text in quotes"),
+    ("no space after the colon, a key below", "title: X\nowner:Claims team\npersona: maya\n",
+     "2:1: error: write a space after the colon: 'owner: Claims team'"),
+    ("no colon after a key, its keys below", """\
+        title: X
+        persona: maya
+        stages:
+          - name A
+            emotion: 1
+        """, "4:3: error: '- name A' is neither 'key: value' nor a '- ' item: write a colon "
+             "and a space after the key: 'name: A'"),
+    ("no space after the dash", """\
+        title: X
+        persona: maya
+        stages:
+          -name: A
+            emotion: 1
+        """, "4:3: error: write a space after the '-' that starts an item: '- name: A'"),
 ]
 
 
@@ -91,6 +111,29 @@ YAML_MISTAKES = [
 def test_yaml_mistakes_are_said_in_the_words_of_the_format(tmp_path, content, expected):
     assert problems(tmp_path, {"journeys/x.yml": textwrap.dedent(content)}) == [
         f"journeys/x.yml:{expected}"]
+
+
+def test_lines_named_in_a_message_are_lines_of_the_file_after_front_matter(tmp_path):
+    """A Markdown file's YAML starts on line 2: the lines a message names count from the
+    file's first line, as its position does."""
+    assert problems(tmp_path, {"journeys/x.md": textwrap.dedent("""\
+        ---
+        title: X
+        persona: maya
+        stages:
+          - name: A
+            emotion: 1
+             goals: [a]
+          - name: B
+           emotion: 1
+        ---
+        """)}) == [f"journeys/x.md:7:6: error: this line is indented more than line 6 above it "
+                   f"(column 6, not 5); {ALIGN}"]
+    # Each mistake alone (the parser stops at the first).
+    assert problems(tmp_path, {"journeys/x.md": "---\ntitle: X\npersona: maya\nstages:\n"
+                                                "  - name: A\n   emotion: 1\n---\n"}) == [
+        "journeys/x.md:6:4: error: this line starts at column 4, which lines up with no key "
+        f"or '- ' item above it (the keys of line 5 start at column 5); {ALIGN}"]
 
 
 def test_a_quoted_number_is_the_emotion_it_shows(tmp_path):
@@ -151,7 +194,8 @@ def test_a_broken_journey_does_not_orphan_its_persona(tmp_path):
     ("Maja", "persona 'Maja' is not an id (did you mean 'maya'?): write the id of a persona, "
              "the name of its file without the extension"),
     ("mya", "unknown persona 'mya' (did you mean 'maya'?): add a persona file or fix the id"),
-    ("zed", "unknown persona 'zed': add a persona file or fix the id"),
+    ("zed", "unknown persona 'zed' (known personas: maya): add a persona file or fix the "
+            "id"),
 ])
 def test_a_persona_named_by_its_name_or_nearly_gets_its_real_id(tmp_path, written, expected):
     assert problems(tmp_path, {"journeys/x.yml": JOURNEY.format(title="X", persona=written)}
@@ -181,3 +225,12 @@ def test_a_misnamed_persona_is_not_also_said_to_appear_in_no_journey(tmp_path):
     assert [str(p) for p in load_handbook(Settings.from_project(project)).problems] == [
         "journeys/x.yml:2:10: error: 'Maya Fischer' is the name of a persona, not its id: "
         "write 'maya' (the name of its file without the extension)"]
+
+
+def test_an_unknown_persona_lists_the_first_ids_of_a_large_handbook(tmp_path):
+    personas = {f"journeys/personas/p{n}.yml": f"name: P {n}\n" for n in range(1, 10)}
+    found = problems(tmp_path, {**personas, "journeys/x.yml": JOURNEY.format(
+        title="X", persona="zed")})
+    assert [p for p in found if ": error: " in p] == [
+        "journeys/x.yml:2:10: error: unknown persona 'zed' (known personas: maya, p1, p2, p3, "
+        "p4, p5, p6, p7 ...): add a persona file or fix the id"]

@@ -188,7 +188,15 @@ def _unknown_persona(text: str, personas: dict[str, Persona]) -> str:
     if not _ID.match(text):
         return (f"persona '{text}' is not an id{hint}: write the id of a persona, the name "
                 "of its file without the extension")
+    if meant is None and personas:
+        # Nothing close: the ids to choose from (a handbook's first ones, when it has many).
+        ids = sorted(personas)
+        hint = (f" (known personas: {', '.join(ids[:LISTED_IDS])}"
+                f"{' ...' if len(ids) > LISTED_IDS else ''})")
     return f"unknown persona '{text}'{hint}: add a persona file or fix the id"
+
+
+LISTED_IDS = 8
 
 
 def load_research(handbook: Handbook, settings: Settings, cache: Cache,

@@ -335,5 +335,5 @@ def _pos(source: SourceFile, mark: Any) -> tuple[int, int]:
 
 
 def _yaml_error(exc: MarkedYAMLError, text: str, source: SourceFile) -> None:
-    line, col, message = yaml_errors.explain(exc, text)
+    line, col, message = yaml_errors.explain(exc, text, 1 + source.line_offset)
     source.error(line + 1 + source.line_offset, col + 1, message)

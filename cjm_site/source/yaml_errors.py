@@ -15,15 +15,23 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.tokens import (FlowMappingEndToken, FlowMappingStartToken,
                                 FlowSequenceEndToken, FlowSequenceStartToken)
 
+from cjm_site.core import schema
+
 _ALIGN = ("YAML reads from the indentation what a line belongs to: start the keys of one "
           "mapping, and the '- ' items of one list, at the same column, with spaces")
 # `key:value` on a line of its own: the missing space makes the whole line one text.
 _NO_SPACE = re.compile(r"^\s*(?:- )?[\w -]+:[^\s:/]")
+# Every key of the format: `name Claim` above a deeper line is a key that lost its colon.
+_KEYS = frozenset(key.name for table in (schema.JOURNEY, schema.STAGE, schema.TOUCHPOINT,
+                                         schema.KPI, schema.JOURNEY_OPPORTUNITY,
+                                         schema.DATA, schema.PERSONA, schema.EMPATHY)
+                  for key in table)
 
 
-def explain(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
-    """(line, column) of the cause, 0-based in `text`, and the message."""
-    lines = text.split("\n")
+def explain(exc: MarkedYAMLError, text: str, first_line: int = 1) -> tuple[int, int, str]:
+    """(line, column) of the cause, 0-based in `text`, and the message, which names other
+    lines by their number in the file (`text` starts on line `first_line` of it)."""
+    lines = _Lines(text.split("\n"), first_line)
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     at = (mark.line, mark.column) if mark else (0, 0)
@@ -45,7 +53,11 @@ def explain(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
                      "\\\\ for a backslash, or put the text in single quotes")
     if problem.startswith(("expected ',' or ']'", "expected ',' or '}'")):
         if found != "'<stream end>'" and at[0] == start[0]:
-            return (*at, f"{found} inside {_brackets(_char(lines, *start))}: put an item "
+            tab = lines[at[0]].rfind("\t", start[1], at[1])
+            if tab >= 0:
+                return (at[0], tab, _tab(lines, at[0], tab))
+            what = "text" if found == "'<scalar>'" else found
+            return (*at, f"{what} inside {_brackets(_char(lines, *start))}: put an item "
                          "that contains ':', ',' or brackets in quotes")
         return (*start, _unclosed(_char(lines, *start)))
     if "<stream end>" in problem:
@@ -54,6 +66,8 @@ def explain(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
             return (bracket[0], bracket[1], _unclosed(bracket[2]))
     if "could not find expected ':'" in problem:
         words = lines[start[0]].strip()
+        if _NO_SPACE.match(lines[start[0]]):
+            return (*start, _no_space(words))
         return (*start, f"'{words}' is neither 'key: value' nor a '- ' item: write a colon "
                         "and a space after the key")
     if problem.startswith("mapping values are not allowed"):
@@ -65,8 +79,19 @@ def explain(exc: MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return _indentation(lines, at[0])
     message = f"invalid YAML: {problem or context}"
     if problem and context and exc.context_mark:
-        message += f" ({context} started at line {start[0] + 1})"
+        message += f" ({context} started at line {lines.number(start[0])})"
     return (*at, message)
+
+
+class _Lines(list):
+    """The lines of the YAML, and the number in the file of each (for the messages)."""
+
+    def __init__(self, lines: list[str], first_line: int):
+        super().__init__(lines)
+        self.first_line = first_line
+
+    def number(self, index: int) -> int:
+        return index + self.first_line
 
 
 def _found(problem: str) -> str:
@@ -110,7 +135,7 @@ def _open_bracket(text: str) -> tuple[int, int, str] | None:
     return stack[-1] if stack else None
 
 
-def _colon_or_indent(lines: list[str], line: int, col: int) -> tuple[int, int, str]:
+def _colon_or_indent(lines: _Lines, line: int, col: int) -> tuple[int, int, str]:
     text = lines[line]
     before = text[:col].strip().removeprefix("- ")
     if ": " in before:
@@ -121,11 +146,26 @@ def _colon_or_indent(lines: list[str], line: int, col: int) -> tuple[int, int, s
                            f"{key}: \"{quoted}\"")
     previous = _previous(lines, line)
     if previous is not None and _NO_SPACE.match(lines[previous]):
-        words = lines[previous].strip()
-        key, value = words.split(":", 1)
-        return (previous, len(lines[previous]) - len(lines[previous].lstrip()),
-                f"write a space after the colon: '{key}: {value}'")
+        return (previous, _indent(lines[previous]), _no_space(lines[previous].strip()))
     return _indentation(lines, line)
+
+
+def _no_space(words: str) -> str:
+    key, value = words.split(":", 1)
+    return f"write a space after the colon: '{key}: {value}'"
+
+
+def _lost_colon(line: str) -> str | None:
+    """What a line above a too deep one should say, when it is a key without its colon
+    (`- name Claim`) or an item without the space after its dash (`-name: Claim`)."""
+    stripped = line.strip()
+    if re.match(r"-[^\s-]", stripped):
+        return f"write a space after the '-' that starts an item: '- {stripped[1:]}'"
+    words = stripped.removeprefix("- ").split(None, 1)
+    if len(words) == 2 and words[0] in _KEYS and ":" not in words[0]:
+        return (f"'{stripped}' is neither 'key: value' nor a '- ' item: write a colon and a "
+                f"space after the key: '{words[0]}: {words[1]}'")
+    return None
 
 
 def _after_closing(line: str, col: int) -> str:
@@ -140,7 +180,7 @@ def _after_closing(line: str, col: int) -> str:
     return f"this text cannot follow '{line[:col].strip()}' on one line: put the text in quotes"
 
 
-def _indentation(lines: list[str], line: int) -> tuple[int, int, str]:
+def _indentation(lines: _Lines, line: int) -> tuple[int, int, str]:
     indent = _indent(lines[line])
     item = lines[line].lstrip().startswith("- ")
     previous = _previous(lines, line)
@@ -153,18 +193,22 @@ def _indentation(lines: list[str], line: int) -> tuple[int, int, str]:
     if same is not None and lines[same].lstrip().startswith("- ") and not item:
         dash = lines[same].lstrip()
         key = indent + len(dash) - len(dash[1:].lstrip())
-        message = (f"this line starts under the '- ' of line {same + 1}: a key of that item "
-                   f"starts under its first key (column {key + 1})")
+        message = (f"this line starts under the '- ' of line {lines.number(same)}: a key of "
+                   f"that item starts under its first key (column {key + 1})")
     elif same is not None and item and not lines[same].lstrip().startswith("- "):
-        message = (f"a '- ' item among the keys of line {same + 1}: a list goes under its key "
-                   "('goals:' on a line of its own, the items indented below it)")
-    elif previous is not None and same is None and indent > _indent(lines[previous]):
-        message = (f"this line is indented more than line {previous + 1} above it (column "
-                   f"{indent + 1}, not {_indent(lines[previous]) + 1})")
+        message = (f"a '- ' item among the keys of line {lines.number(same)}: a list goes "
+                   "under its key ('goals:' on a line of its own, the items indented below it)")
+    elif previous is not None and same is None and _lost_colon(lines[previous]):
+        return previous, _indent(lines[previous]), _lost_colon(lines[previous])
+    elif previous is not None and same is None and indent > _key_column(lines[previous]):
+        message = (f"this line is indented more than line {lines.number(previous)} above it "
+                   f"(column {indent + 1}, not {_key_column(lines[previous]) + 1})")
     elif previous is not None and same is None:
+        above = (f"the keys of line {lines.number(previous)} start"
+                 if _key_column(lines[previous]) != _indent(lines[previous])
+                 else f"line {lines.number(previous)} starts")
         message = (f"this line starts at column {indent + 1}, which lines up with no key or "
-                   f"'- ' item above it (line {previous + 1} starts at column "
-                   f"{_indent(lines[previous]) + 1})")
+                   f"'- ' item above it ({above} at column {_key_column(lines[previous]) + 1})")
     else:
         message = "this line is indented wrongly"
     return line, indent, f"{message}; {_ALIGN}"
@@ -172,6 +216,15 @@ def _indentation(lines: list[str], line: int) -> tuple[int, int, str]:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+def _key_column(line: str) -> int:
+    """Where the line's key starts: after the '- ' of an item, whose keys line up there
+    (the line's indentation when it holds no key)."""
+    column = _indent(line)
+    while line[column:column + 2] == "- ":
+        column += 2 + _indent(line[column + 2:])
+    return column if re.match(r"[^\s#][^#]*?:(\s|$)", line[column:]) else _indent(line)
 
 
 def _previous(lines: list[str], line: int) -> int | None:
