@@ -1,6 +1,6 @@
-"""Mermaid journey diagrams: the examples of Mermaid's own documentation (the user journey
-page and the accessibility page) and its parser's test cases read as Mermaid reads them, bad
-diagrams with their positions, and journeys exported as diagrams that read back."""
+"""Mermaid journey diagrams in and out: the examples of Mermaid's own documentation (the user
+journey page and the accessibility page), its parser's test cases, bad diagrams with their
+positions, and round trips through the handbook."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from cjm_site.cli.mermaid import to_mermaid
+from cjm_site.cli.mermaid import import_diagram, to_mermaid
 from cjm_site.core.model import Handbook, Journey, Persona, Stage, Touchpoint
 from cjm_site.core.scale import EmotionScale
 from cjm_site.source.mermaid import Diagram, Section, Task, escape, parse
@@ -214,3 +214,107 @@ def test_export_of_the_demo_reads_back(tmp_path):
     many = run_cli(project, "export", "--format", "mermaid")
     assert many.returncode == 2 and "name the journey to export with --journey ID (one of: " \
                               "first-purchase, first-purchase-redesign," in many.stderr
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def test_import_writes_stages_touchpoints_and_personas_on_the_diagrams_scale():
+    diagram, _ = parse(WORKING_DAY, "day.mmd")
+    imported = import_diagram(diagram, "day.mmd", Handbook(personas={
+        "cat": Persona("cat", "Kitty", "journeys/personas/cat.yml")}))
+    assert imported.journey == """\
+# Imported from day.mmd, a Mermaid journey diagram: scores on its 1..5 scale.
+title: My working day
+personas: [me, cat]
+emotion_scale: {low: 1, high: 5}
+stages:
+  - name: Go to work
+    touchpoints:
+      - name: Make tea
+        emotion: {me: 5}
+      - name: Go upstairs
+        emotion: {me: 3}
+      - name: Do work
+        emotion: {me: 1, cat: 1}
+  - name: Go home
+    touchpoints:
+      - name: Go downstairs
+        emotion: {me: 5}
+      - name: Sit down
+        emotion: {me: 5}
+"""
+    # Cat is a persona of the handbook already (by id); Me gets a file of its own.
+    assert imported.personas == {"me": "# Written by cjm import mermaid for an actor of "
+                                       "day.mmd: fill it in.\nname: Me\n"}
+
+
+def test_import_quotes_what_yaml_would_misread():
+    diagram, _ = parse("journey\n  title Yes\n  section 2024\n    On: 2: No, Ana#58; x\n"
+                       "    T: 1\n", "x.mmd")
+    text = import_diagram(diagram, "x.mmd", Handbook()).journey
+    assert 'title: "Yes"\npersonas: ["no", ana-x]\n' in text
+    assert '  - name: "2024"\n' in text and '      - name: "On"\n' in text
+    assert '        emotion: {"no": 2, ana-x: 2}\n      - name: T\n        emotion: 1\n' in text
+
+
+def test_import_refuses_a_bad_diagram_and_writes_nothing(tmp_path):
+    project = write_project(tmp_path, {"journeys/personas/maya.yml": "name: Maya\n"})
+    (project / "bad.mmd").write_text("journey\n  section A\n    Tea: 6: Maya\n")
+    result = run_cli(project, "import", "mermaid", "bad.mmd")
+    assert result.returncode == 1
+    assert result.stderr == ("bad.mmd:3:10: error: task 'Tea': score 6 is out of range: use a "
+                          "number from 1 to 5\ncjm: nothing imported: fix the 1 error above\n")
+    assert sorted(p.name for p in (project / "journeys").rglob("*")) == ["maya.yml",
+                                                                         "personas"]
+
+
+# -- round trips ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def empty(tmp_path):
+    return write_project(tmp_path / "handbook", {"journeys/.keep": ""})
+
+
+def test_the_documented_example_comes_back_as_written(empty):
+    (empty / "day.mmd").write_text(WORKING_DAY)
+    imported = run_cli(empty, "import", "mermaid", "day.mmd")
+    assert imported.returncode == 0, imported.stderr
+    journeys = empty / "journeys"
+    assert imported.stdout == (f"wrote {journeys / 'day.yml'}\n"
+                               f"wrote {journeys / 'personas/me.yml'}\n"
+                               f"wrote {journeys / 'personas/cat.yml'}\n")
+    validate = run_cli(empty, "validate")
+    assert ": error: " not in validate.stdout, validate.stdout
+    exported = run_cli(empty, "export", "--format", "mermaid")
+    assert (exported.returncode, exported.stdout) == (0, WORKING_DAY)
+    again = run_cli(empty, "import", "mermaid", "day.mmd")
+    assert again.returncode == 1 and "journey 'day' already exists" in again.stderr
+
+
+def test_the_accessibility_example_comes_back_with_its_description(empty):
+    (empty / "day.mmd").write_text(ACCESSIBLE)
+    assert run_cli(empty, "import", "mermaid", "day.mmd", "--id", "working-day").returncode == 0
+    exported = run_cli(empty, "export", "--format", "mermaid").stdout
+    before, after = parse(ACCESSIBLE, "a")[0], parse(exported, "b")[0]
+    # The accessible title has no place in a journey: its title serves.
+    assert (after.title, after.description, after.accessible_title) == (
+        before.title, before.description, None)
+    assert [(s.name, [(t.name, t.score, t.actors) for t in s.tasks]) for s in after.sections] \
+        == [(s.name, [(t.name, t.score, t.actors) for t in s.tasks]) for s in before.sections]
+
+
+def test_a_handbook_journey_survives_export_and_import(tmp_path):
+    """Per-persona scores on the handbook's -2..2 scale, out to Mermaid and back in on its
+    1..5 scale: the same diagram again."""
+    demo = copy_demo(tmp_path / "demo")
+    first = run_cli(demo, "export", "--format", "mermaid", "--journey", "saas-onboarding")
+    assert first.returncode == 0, first.stderr
+    (demo / "onboarding.mmd").write_text(first.stdout)
+    imported = run_cli(demo, "import", "mermaid", "onboarding.mmd")
+    assert imported.returncode == 0, imported.stderr
+    # The personas are the handbook's own, found by name: no new persona files.
+    assert imported.stdout == f"wrote {demo / 'journeys/onboarding.yml'}\n"
+    second = run_cli(demo, "export", "--format", "mermaid", "--journey", "onboarding")
+    assert second.stdout == first.stdout

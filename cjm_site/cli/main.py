@@ -18,6 +18,9 @@ from pathlib import Path
 
 from cjm_site.cli import diff, export, generate, mermaid
 from cjm_site.source import git, json_schema
+from cjm_site.source import mermaid as mermaid_source
+from cjm_site.source.loader import load_file
+from cjm_site.source.validation import read_journey
 from cjm_site.cli import scaffold
 from cjm_site.cli.project import CONFIG_FILES, Refused, UsageError, project_settings
 from cjm_site.source.handbook import Settings, load_handbook
@@ -124,6 +127,20 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--out", metavar="FILE", help="write here (default: standard "
                             "output)")
     export_cmd.set_defaults(run=_export)
+
+    import_cmd = commands.add_parser(
+        "import", help="write a journey from another format",
+        description="Write a journey file (and a persona file per new actor) into the "
+        "journeys folder from another format; never overwrites a file.")
+    formats = import_cmd.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    mermaid_cmd = formats.add_parser(
+        "mermaid", parents=[config], help="a Mermaid journey diagram (.mmd)",
+        description="Sections become stages, tasks touchpoints with their scores (on the "
+        "diagram's own 1..5 scale), actors personas, scored per persona where a task names "
+        "some of them.")
+    mermaid_cmd.add_argument("file", metavar="FILE", help="the diagram, e.g. checkout.mmd")
+    mermaid_cmd.add_argument("--id", help="the journey's id (default: from the file name)")
+    mermaid_cmd.set_defaults(run=_import)
 
     diff_cmd = commands.add_parser(
         "diff", help="what changed in each map between two git revisions",
@@ -283,14 +300,61 @@ def _new(args: argparse.Namespace) -> int:
         folder, registry = settings.personas_dir, handbook.personas
         target = folder / f"{args.id}.yml"
         text = scaffold.persona(args.id, args.name)
-    taken = [folder / f"{args.id}{suffix}" for suffix in (".md", ".yml", ".yaml")]
-    existing = next((p for p in taken if p.exists()), None)
-    if existing is not None or args.id in registry:
-        where = existing or settings.root / registry[args.id].source
-        raise Refused(f"{args.kind} '{args.id}' already exists ({where}): nothing written")
+    _refuse_taken(args.kind, args.id, folder, registry, settings)
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}: fill it in, then run `cjm validate`")
+    return 0
+
+
+def _refuse_taken(kind: str, ident: str, folder: Path, registry: dict,
+                  settings: Settings) -> None:
+    taken = [folder / f"{ident}{suffix}" for suffix in (".md", ".yml", ".yaml")]
+    existing = next((p for p in taken if p.exists()), None)
+    if existing is not None or ident in registry:
+        where = existing or settings.root / registry[ident].source
+        raise Refused(f"{kind} '{ident}' already exists ({where}): nothing written")
+
+
+def _import(args: argparse.Namespace) -> int:
+    settings = project_settings(args.config_file)
+    source = Path(args.file)
+    try:
+        diagram, problems = mermaid_source.parse(source.read_text(encoding="utf-8"), args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read '{args.file}': {getattr(exc, 'strerror', None) or exc}"
+                         ) from None
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"cjm: nothing imported: fix the {count(len(problems), 'error')} above",
+              file=sys.stderr)
+        return 1
+    ident = args.id or slug(source.stem)
+    if not re.match(ID_PATTERN, ident):
+        raise UsageError(f"'{ident}' is not a valid id: use lowercase letters, digits, "
+                         "'-' and '_', e.g. first-purchase")
+    handbook = load_handbook(settings)
+    imported = mermaid.import_diagram(diagram, source.name, handbook)
+    target = settings.journeys_dir / f"{ident}.yml"
+    _refuse_taken("journey", ident, settings.journeys_dir, handbook.journeys, settings)
+    for persona in imported.personas:
+        _refuse_taken("persona", persona, settings.personas_dir, handbook.personas, settings)
+    # What is written must read back as it will in the handbook: checked before writing.
+    rel = target.relative_to(settings.root).as_posix() if target.is_relative_to(
+        settings.root) else target.as_posix()
+    check = load_file(target, rel, "journey", imported.journey.encode())
+    if check.data is not None:
+        read_journey(check, settings.scale, settings.lanes)
+    if any(p.is_error for p in check.problems):
+        raise Refused("the journey would not be valid, nothing written: "
+                      + "; ".join(str(p) for p in check.problems if p.is_error))
+    files = [(target, imported.journey)] + [(settings.personas_dir / f"{persona}.yml", text)
+                                            for persona, text in imported.personas.items()]
+    for path, text in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 
