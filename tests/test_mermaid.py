@@ -10,7 +10,7 @@ import pytest
 
 from cjm_site.cli.mermaid import import_diagram, to_mermaid
 from cjm_site.core.model import Handbook, Journey, Persona, Stage, Touchpoint
-from cjm_site.core.scale import EmotionScale
+from cjm_site.core.scale import scale_from_option
 from cjm_site.source.mermaid import Diagram, Section, Task, escape, parse
 
 from .conftest import copy_demo, run_cli, write_project
@@ -156,7 +156,7 @@ def _journey() -> tuple[Journey, Handbook]:
 
 def test_export_maps_scores_onto_one_to_five_and_codes_syntax():
     journey, handbook = _journey()
-    assert to_mermaid(journey, handbook, EmotionScale()) == """\
+    assert to_mermaid(journey, handbook) == """\
 journey
     title #83;ection 2#59; #35;1 of the plan
     accDescr {
@@ -174,7 +174,7 @@ journey
       Use: 3.5: Lena#58; buyer, Tomasz
     section Renew
 """
-    diagram, problems = parse(to_mermaid(journey, handbook, EmotionScale()), "j.mmd")
+    diagram, problems = parse(to_mermaid(journey, handbook), "j.mmd")
     assert problems == []
     assert diagram.title == journey.title
     assert diagram.description == "First line.\nSecond {line} #1;"
@@ -198,6 +198,21 @@ def test_export_on_the_handbooks_own_scale(tmp_path):
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == ("journey\n    title Visit\n    section Arrive\n      Door: 1: Maya\n"
                           "      Desk: 5: Maya\n")
+
+
+def test_export_maps_from_the_journeys_own_scale(tmp_path):
+    """A 0..5 map beside the handbook's -2..2 maps: its own range onto 1..5."""
+    project = write_project(tmp_path, {
+        "journeys/personas/maya.yml": "name: Maya\n",
+        "journeys/stay.yml": "title: Stay\npersona: maya\nemotion_scale: {low: 0, high: 5}\n"
+                             "stages:\n  - name: Arrive\n    touchpoints:\n"
+                             "      - {name: Door, emotion: 0}\n"
+                             "      - {name: Desk, emotion: 2.5}\n"
+                             "      - {name: Key, emotion: 5}\n"})
+    result = run_cli(project, "export", "--format", "mermaid")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == ("journey\n    title Stay\n    section Arrive\n      Door: 1: Maya\n"
+                             "      Desk: 3: Maya\n      Key: 5: Maya\n")
 
 
 def test_export_of_the_demo_reads_back(tmp_path):
@@ -247,6 +262,17 @@ stages:
     # Cat is a persona of the handbook already (by id); Me gets a file of its own.
     assert imported.personas == {"me": "# Written by cjm import mermaid for an actor of "
                                        "day.mmd: fill it in.\nname: Me\n"}
+
+
+def test_import_into_a_handbook_on_one_to_five_keeps_the_handbooks_scale():
+    """The handbook's range is Mermaid's: the journey takes the handbook's scale, words and
+    all, instead of one of its own."""
+    diagram, _ = parse(WORKING_DAY, "day.mmd")
+    text = import_diagram(diagram, "day.mmd", Handbook(),
+                          scale_from_option({"low": 1, "high": 5,
+                                             "words": {"bad": 1, "ok": 3, "great": 5}})).journey
+    assert "emotion_scale" not in text and "title: My working day\npersonas: [me, cat]\n" \
+        "stages:\n" in text
 
 
 def test_import_quotes_what_yaml_would_misread():

@@ -335,7 +335,7 @@ def _import(args: argparse.Namespace) -> int:
         raise UsageError(f"'{ident}' is not a valid id: use lowercase letters, digits, "
                          "'-' and '_', e.g. first-purchase")
     handbook = load_handbook(settings)
-    imported = mermaid.import_diagram(diagram, source.name, handbook)
+    imported = mermaid.import_diagram(diagram, source.name, handbook, settings.scale)
     target = settings.journeys_dir / f"{ident}.yml"
     _refuse_taken("journey", ident, settings.journeys_dir, handbook.journeys, settings)
     for persona in imported.personas:
@@ -365,8 +365,7 @@ def _export(args: argparse.Namespace) -> int:
         _print_errors(handbook)
         return 1
     if args.format == "mermaid":
-        text = mermaid.to_mermaid(_one_journey(handbook, args.journey), handbook,
-                                  settings.scale)
+        text = mermaid.to_mermaid(_one_journey(handbook, args.journey), handbook)
     elif args.format == "json":
         text = export.to_json(handbook, settings.lanes)
     else:

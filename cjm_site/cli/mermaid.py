@@ -2,8 +2,9 @@
 
 In: sections become stages, tasks touchpoints with their scores, actors personas (scored
 per persona where a task names some of them), on the diagram's own scale (`emotion_scale:
-{low: 1, high: 5}` on the journey). Out: a journey's stages and touchpoints as sections and
-tasks, its scores mapped onto Mermaid's 1..5.
+{low: 1, high: 5}` on the journey, unless the handbook's range is 1..5 already). Out: a
+journey's stages and touchpoints as sections and tasks, its scores mapped from the
+journey's own scale onto Mermaid's 1..5.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from dataclasses import dataclass, field
 
 from cjm_site.core.model import Handbook, Journey
 from cjm_site.core.names import slug
-from cjm_site.core.scale import EmotionScale, fmt
+from cjm_site.core.scale import EmotionScale, fmt, scale_from_option
 from cjm_site.source.mermaid import HIGH, LOW, Diagram, escape
 
+MERMAID = scale_from_option({"low": LOW, "high": HIGH})
 # A task without a score in the map is drawn in the middle of Mermaid's scale.
-NEUTRAL = (LOW + HIGH) / 2
+NEUTRAL = MERMAID.neutral
 _PLAIN = re.compile(r"[A-Za-z][\w .,'()/&+-]*[\w.')]|[A-Za-z]")
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
 
@@ -33,8 +35,10 @@ class Imported:
     personas: dict[str, str] = field(default_factory=dict)
 
 
-def import_diagram(diagram: Diagram, source: str, handbook: Handbook) -> Imported:
-    """The journey file of a diagram read without errors; `source` names the .mmd file."""
+def import_diagram(diagram: Diagram, source: str, handbook: Handbook,
+                   scale: EmotionScale | None = None) -> Imported:
+    """The journey file of a diagram read without errors; `source` names the .mmd file,
+    `scale` is the handbook's: a journey on another range says it is on 1..5."""
     ids = persona_ids(diagram.actors, handbook)
     personas = list(dict.fromkeys(ids.values()))
     lines = [f"# Imported from {source}, a Mermaid journey diagram: scores on its 1..5 scale.",
@@ -43,7 +47,8 @@ def import_diagram(diagram: Diagram, source: str, handbook: Handbook) -> Importe
         lines.append(f"persona: {_q(personas[0])}")
     elif personas:
         lines.append(f"personas: [{', '.join(map(_q, personas))}]")
-    lines.append(f"emotion_scale: {{low: {fmt(LOW)}, high: {fmt(HIGH)}}}")
+    if not MERMAID.same_range(scale or EmotionScale()):
+        lines.append(f"emotion_scale: {{low: {fmt(LOW)}, high: {fmt(HIGH)}}}")
     if diagram.description:
         lines += ["description: |", *(f"  {line}" for line in diagram.description.split("\n"))]
     lines.append("stages:")
@@ -81,8 +86,9 @@ def persona_ids(actors: list[str], handbook: Handbook) -> dict[str, str]:
     return found
 
 
-def to_mermaid(journey: Journey, handbook: Handbook, scale: EmotionScale) -> str:
-    """The journey as a Mermaid journey diagram, scores mapped from its scale onto 1..5."""
+def to_mermaid(journey: Journey, handbook: Handbook) -> str:
+    """The journey as a Mermaid journey diagram, scores mapped from its own scale onto
+    1..5."""
     names = {p: handbook.personas[p].name if p in handbook.personas else p
              for p in journey.personas}
     lines = ["journey", f"    title {escape(journey.title)}"]
@@ -102,7 +108,8 @@ def to_mermaid(journey: Journey, handbook: Handbook, scale: EmotionScale) -> str
                 lines.append("      %% not rated in the map: drawn in the middle of the scale")
             for score, actors in _groups(emotion, per_persona, journey.personas):
                 actors_text = ", ".join(escape(names[a], "#;%:,") for a in actors)
-                lines.append(f"      {escape(name)}: {fmt(_onto_mermaid(score, scale))}"
+                score = _onto_mermaid(score, journey.emotion_scale)
+                lines.append(f"      {escape(name)}: {fmt(score)}"
                              + (f": {actors_text}" if actors_text else ""))
     return "\n".join(lines) + "\n"
 
@@ -122,7 +129,7 @@ def _groups(emotion: float | None, per_persona: dict[str, float],
 def _onto_mermaid(score: float | None, scale: EmotionScale) -> float:
     if score is None:
         return NEUTRAL
-    return LOW + (HIGH - LOW) * (score - scale.low) / (scale.high - scale.low)
+    return scale.onto(score, MERMAID)
 
 
 def _q(text: str) -> str:
