@@ -53,7 +53,7 @@ def test_demo_validates_without_errors():
     result = cjm("validate", "--today", TODAY)
     assert result.returncode == 0, result.stdout
     assert ": error: " not in result.stdout
-    assert result.stdout.splitlines()[-1].startswith("7 journeys, 4 personas: 0 errors, ")
+    assert result.stdout.splitlines()[-1].startswith("9 journeys, 4 personas: 0 errors, ")
 
 
 def test_bad_corpus_reports_exact_problems(bad_run):

@@ -228,7 +228,7 @@ def test_export_of_the_demo_reads_back(tmp_path):
         "cjm: error: unknown journey 'first-purchse' (did you mean 'first-purchase'?)\n")
     many = run_cli(project, "export", "--format", "mermaid")
     assert many.returncode == 2 and "name the journey to export with --journey ID (one of: " \
-                              "first-purchase, first-purchase-redesign," in many.stderr
+                              "broadband-repair, first-purchase, " in many.stderr
 
 
 # -- import ---------------------------------------------------------------------------------
