@@ -221,12 +221,18 @@ def channel_matrix(handbook: Handbook, max_columns: int = MAX_COLUMNS,
     taken: set[str] = set()
     for key, channel in channels:
         channel.label = _label(spellings[key])
-        channel.slug = unique(slug(channel.label), taken)
+        channel.slug = unique(_channel_slug(channel.label), taken)
         channel.cells = [Cell() for _ in range(width)]
         for journey, stage, tp in channel.touchpoints:
             channel.cells[column.get(name_key(stage.name), width - 1)].add(
                 common(journey, tp.emotion, scale))
     return Matrix(shown, [c for _, c in channels], len(names) - len(shown), without)
+
+
+def _channel_slug(label: str) -> str:
+    """The channel's folder; never a number, which names a further page of the matrix."""
+    name = slug(label)
+    return f"channel-{name}" if name.isdigit() else name
 
 
 def heat(score: float | None, scale: EmotionScale) -> str:

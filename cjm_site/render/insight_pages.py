@@ -10,7 +10,7 @@ from typing import Any, Callable
 from cjm_site.insights import questions as insights
 from cjm_site.insights.changes import recently_changed, summary as change_summary
 from cjm_site.render.charts.bars import barriers_chart
-from cjm_site.render.paging import paginate
+from cjm_site.render.paging import INSIGHT_PAGE_SIZE, MATRIX_PAGE_SIZE, paginate
 from cjm_site.render.site import GeneratedPage, PageKind, Site, render_template
 from cjm_site.core.names import slug
 
@@ -55,9 +55,13 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
     _ = site.language.gettext
     pages = [_page(site, "", _("Insights"), "index.html", PageKind.INSIGHTS_INDEX, counts=counts,
                    recent=recent and recent.days)]
-    # The summary of every stage name, and its chart, are on the first page only.
+    # The summary of the stage names (as many as a page lists, those with most barriers) and
+    # its chart are on the first page only.
+    most = {id(group)
+            for group in sorted(groups, key=lambda g: -len(g.rows))[:INSIGHT_PAGE_SIZE]}
     pages += _paged(site, "pain-points", _("Pain points"), "pain-points.html", register,
-                    first={"groups": groups,
+                    first={"groups": [group for group in groups if id(group) in most],
+                           "other_groups": len(groups) - len(most),
                            "chart": partial(barriers_chart, groups, "cjm-barriers",
                                             language=site.language)},
                     anchors=anchors, starts=starts, rescaled=rescaled)
@@ -68,10 +72,12 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
                        lambda group: Part(group.status, len(group.rows)))
     pages += _paged(site, "action-plan", _("Action plan"), "action-plan.html", actions,
                     today=today, starts=_starts(actions, lambda part: part.name))
-    # The matrix page shows the cells, not the touchpoints the channel pages list.
-    pages.append(_page(site, "channels", _("Channels"), "channels.html", matrix=replace(
-        matrix, channels=[replace(channel, touchpoints=[]) for channel in matrix.channels]),
-        rescaled=rescaled))
+    # The matrix pages show the cells, not the touchpoints the channel pages list; a
+    # handbook of many channels continues on further pages.
+    pages += _paged(site, "channels", _("Channels"), "channels.html",
+                    paginate([replace(channel, touchpoints=[]) for channel in matrix.channels],
+                             MATRIX_PAGE_SIZE), matrix=replace(matrix, channels=[]),
+                    channel_count=len(matrix.channels), rescaled=rescaled)
     for channel in matrix.channels:
         pages += _paged(site, f"channels/{channel.slug}", channel.label, "channel.html",
                         paginate(channel.touchpoints),

@@ -17,6 +17,8 @@ LETTER_PAGE_SIZE = 100
 # Insight rows are ~0.5-1 KB of HTML each: a page stays near 200 KB (a long journey map's
 # size) and its search index entry stays small, however large the handbook.
 INSIGHT_PAGE_SIZE = 200
+# Channels per page of the channel matrix: a row holds up to MAX_COLUMNS + 2 cells (~5 KB).
+MATRIX_PAGE_SIZE = 50
 Item = TypeVar("Item")
 
 
