@@ -183,7 +183,8 @@ def test_index_summarises_every_page(site):
 def test_insight_pages_are_in_the_nav(site):
     nav = cells(site.html("insights/kpis/").split('class="md-nav md-nav--primary"', 1)[1]
                 .split('class="md-content"', 1)[0])
-    labels = ["Insights", "Pain points", "Opportunities", "Channels", "Web", "Friend", "Post",
+    # The busiest channels by name (a touchpoint added under serve keeps the nav as it was).
+    labels = ["Insights", "Pain points", "Opportunities", "Channels", "Friend", "Post", "Web",
               "Moments of truth", "KPIs", "Review status", "Content advice"]
     positions = [nav.find(f" {label} ") for label in labels]
     assert -1 not in positions and positions == sorted(positions), nav

@@ -15,6 +15,11 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from cjm_site.core.model import Handbook, Journey, Stage, Touchpoint
+from cjm_site.render.build import build_pages
+from cjm_site.render.nav import NavSection, nav_sections
+from cjm_site.render.site import PageOptions
+
 from .conftest import write_project
 
 URL = "http://127.0.0.1:8000/"
@@ -182,3 +187,19 @@ def test_the_edited_page_shows_the_edit_and_others_are_left_alone(rebuilt, n):
     # Journey pages rendered again: those the edit changed, no other.
     journeys = {uri for uri in seen["rendered"] if re.fullmatch(r"journeys/j\d\d\.md", uri)}
     assert journeys == JOURNEYS_RENDERED[what]
+
+
+def test_the_navigation_lists_channels_by_name_whatever_their_counts():
+    # Every page carries the navigation: were channels listed busiest first, a touchpoint
+    # added under `mkdocs serve` would write every page again.
+    def listed(web: int, app: int) -> list[str]:
+        stage = Stage("S", touchpoints=[Touchpoint(f"{channel} {n}", channel=channel)
+                                        for channel, count in (("Web", web), ("App", app))
+                                        for n in range(count)])
+        options = PageOptions()
+        pages = build_pages(Handbook({"j": Journey("j", "J", "j.yml", [stage])}), options)
+        insights = nav_sections(pages, options)[-1]
+        return next(c for c in insights.children if isinstance(c, NavSection)).children
+
+    assert listed(3, 1) == listed(1, 3) == ["insights/channels/app/index.md",
+                                            "insights/channels/web/index.md"]

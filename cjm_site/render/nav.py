@@ -57,7 +57,8 @@ def _insights(pages: list[GeneratedPage], by_uri: dict[str, GeneratedPage],
               options: PageOptions) -> NavSection:
     """Insight pages as the nav lists them; their continuation pages (page 2, 3...) belong
     to the section unlisted. The channel matrix leads a section of its busiest channels
-    (nav_group_size of them)."""
+    (nav_group_size of them), listed by name: a touchpoint added under `mkdocs serve`
+    changes the nav, and so every page, only when it changes which channels are listed."""
     index = next(p for p in pages if p.kind == PageKind.INSIGHTS_INDEX)
     section = NavSection(index.title, index.src_uri)
     channels = f"{options.insights_section}/channels/"
@@ -77,6 +78,8 @@ def _insights(pages: list[GeneratedPage], by_uri: dict[str, GeneratedPage],
             matrix.children.append(uri)
         else:
             section.children.append(uri)
+    if matrix is not None:
+        matrix.children.sort(key=lambda uri: by_uri[uri].title.lower())
     return section
 
 
