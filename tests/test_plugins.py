@@ -86,6 +86,7 @@ def test_static_i18n_builds_pages_per_language(repo, tmp_path, structure):
               languages:
                 - {{locale: en, default: true, name: English, build: true}}
                 - {{locale: de, name: Deutsch, build: true}}
+          - git-revision-date-localized
         """, docs)
     assert build.returncode == 0, build.log
     assert "Unhandled file case" not in build.log
@@ -99,6 +100,16 @@ def test_static_i18n_builds_pages_per_language(repo, tmp_path, structure):
     # Links between generated pages stay within the language.
     assert 'href="../../personas/maya/"' in german
     assert (build.site / "de" / "insights" / "index.html").exists()
+    # Other plugins see each page in its language: git dates are written in it ...
+    revised = r'git-revision-date-localized-plugin-date[^"]*"[^>]*>([^<]+)<'
+    assert re.findall(revised, english) == ["February 7, 2025"]
+    assert re.findall(revised, german) == ["7. Februar 2025"]
+    # ... and the language switcher leads to the same page in the other language.
+    switcher = r'<a href="([^"]*)" hreflang="(\w+)"'
+    assert re.findall(switcher, english) == [("./", "en"),
+                                             ("../../de/journeys/first-purchase/", "de")]
+    assert re.findall(switcher, german) == [("../../../journeys/first-purchase/", "en"),
+                                            ("./", "de")]
 
 
 def test_git_revision_dates_journey_pages_by_their_source_file(repo, tmp_path):

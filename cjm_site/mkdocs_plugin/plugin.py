@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 from mkdocs.exceptions import PluginError
@@ -297,6 +297,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         # on_nav places generated pages; MkDocs would list them as missing from `nav:`.
         file = File.generated(config, page.src_uri, content=content,
                               inclusion=InclusionLevel.NOT_IN_NAV)
+        url = file.url  # in the default language
         language = _i18n_folder(config)
         if language:
             # The other languages' builds of mkdocs-static-i18n write under their folder.
@@ -324,6 +325,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):
             file.abs_src_path = str(settings.journeys_dir)
             file.edit_uri = None
         file.generated_by = None
+        _set_i18n_language(file, url, config)
         files.append(file)
         self.pages[page.src_uri] = page
         return None
@@ -376,6 +378,30 @@ def _i18n_folder(config: MkDocsConfig) -> str | None:
     language = getattr(i18n, "current_language", None)
     return language if language and language != getattr(i18n, "default_language",
                                                          language) else None
+
+
+class _Alternate(NamedTuple):
+    """The same page in another language, as mkdocs-static-i18n's language switcher and
+    sitemap read it."""
+
+    url: str
+    page: None = None
+
+
+def _set_i18n_language(file: File, url: str, config: MkDocsConfig) -> None:
+    """Marks a generated page as written in this build's language, as mkdocs-static-i18n
+    marks the files it places: other plugins read it (git-revision-date-localized dates the
+    page in it), and the language switcher leads to the same page in each built language."""
+    i18n = config.plugins.get("i18n")
+    language = getattr(i18n, "current_language", None)
+    if not language:
+        return
+    default = getattr(i18n, "default_language", language)
+    file.locale = file.locale_alternate_of = language
+    file.localization = None
+    file.norm_src_uri = file.src_uri
+    file.alternates = {lang: _Alternate(url if lang == default else f"{lang}/{url}")
+                       for lang in getattr(i18n, "build_languages", [language])}
 
 
 def _nest(flat: list[tuple[int, str, str]]) -> list[dict]:
