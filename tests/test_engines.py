@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Build, copy_demo, run_build
+from .conftest import Build, copy_demo, run_build, write_project
 
 BIN = Path(sys.executable).parent
 GENERATED = ("journeys/", "personas/", "insights/")
@@ -136,3 +136,32 @@ def test_the_same_docs_build_with_mkdocs_after_cjm_generate(zensical_project,
     for page in generated_pages(demo_build.site):
         assert (project / "mkdocs-site" / page).read_text(encoding="utf-8") == (
             demo_build.site / page).read_text(encoding="utf-8"), page
+
+
+def test_cjm_generate_says_what_a_plain_mkdocs_yml_lacks_for_zensical(tmp_path):
+    """The quick start's mkdocs.yml, built by Zensical: it would link no stylesheet and
+    publish each SUMMARY.md as a page, with success. `cjm generate` says what to add, and
+    with that added the pages are styled and the navigation files are no pages."""
+    pytest.importorskip("zensical", reason="Zensical needs Python 3.11 or later")
+    project = write_project(tmp_path / "handbook", {
+        "journeys/personas/maya.yml": "name: Maya\n",
+        "journeys/first-purchase.yml": "title: First purchase\npersona: maya\nstages:\n"
+                                       "  - name: Awareness\n    emotion: 1\n"})
+    generate = run(project, str(BIN / "cjm"), "generate")
+    assert generate.returncode == 0, generate.stderr
+    assert generate.stderr.splitlines() == [
+        "cjm: mkdocs.yml does not link the stylesheet of the generated pages: add "
+        "extra_css: [assets/cjm/cjm.css]",
+        "cjm: mkdocs.yml publishes the navigation files SUMMARY.md as pages: add "
+        "exclude_docs: SUMMARY.md and the literate-nav plugin, which reads them as the "
+        "navigation (plugins: [literate-nav]), or generate with --no-nav"]
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - cjm\n", "  - cjm\n  - literate-nav\n")
+                      + "extra_css: [assets/cjm/cjm.css]\nexclude_docs: SUMMARY.md\n")
+    again = run(project, str(BIN / "cjm"), "generate")
+    assert again.returncode == 0 and again.stderr == ""
+    build = run(project, str(BIN / "zensical"), "build", "--clean", "--strict")
+    assert build.returncode == 0, build.stdout + build.stderr
+    page = (project / "site/journeys/first-purchase/index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="../../assets/cjm/cjm.css">' in page
+    assert not (project / "site/journeys/SUMMARY").exists()

@@ -359,3 +359,25 @@ def test_journey_pages_carry_their_history_from_git(tmp_path):
         '<time datetime="2026-03-01T10:00:00+00:00">2026-03-01</time>'
         '<span class="cjm-history-subject">Map the first purchase</span></li></ol>'
         '</div></div>\n')
+
+
+def test_what_a_zensical_toml_lacks_is_said_in_its_words(tmp_path):
+    project = tmp_path / "handbook"
+    shutil.copytree(Path(__file__).parent.parent / "journeys", project / "journeys")
+    (project / "zensical.toml").write_text('[project]\nextra_css = ["extra.css"]\n'
+                                           'exclude_docs = "drafts/"\n'
+                                           "[project.plugins.literate-nav]\n")
+    result = generate(project)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "cjm: zensical.toml does not link the stylesheet of the generated pages: add "
+        "'assets/cjm/cjm.css' to its extra_css",
+        "cjm: zensical.toml publishes the navigation files SUMMARY.md as pages: add a line "
+        "'SUMMARY.md' to its exclude_docs, or generate with --no-nav"]
+    # Zensical reads its own file before mkdocs.yml: that is the one the advice is about.
+    (project / "mkdocs.yml").write_text("site_name: H\nplugins:\n  - cjm\n")
+    (project / "zensical.toml").write_text('[project]\nextra_css = ["assets/cjm/cjm.css"]\n'
+                                           'exclude_docs = "drafts/\\n**/SUMMARY.md"\n'
+                                           "[project.plugins.literate-nav]\n")
+    again = generate(project)
+    assert again.returncode == 0 and again.stderr == ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable
 
+from cjm_site.cli.engine_settings import engine_project, missing_settings
 from cjm_site.cli.project import Project, Refused, UsageError, checked_options, find_project
 from cjm_site.core.words import count
 from cjm_site.render.portable import HTML_HEADINGS, MARKDOWN_HEADINGS, markdown_file
@@ -234,6 +235,7 @@ class Generator:
             markdown_extensions=extensions, markdown_configs=configs)
         self.cache: Cache = {}
         self.memo = Memo()
+        self.said: list[str] = []
 
     def watched(self) -> list[Path]:
         return [self.settings.journeys_dir] + ([self.project.path] if self.project.path else [])
@@ -254,11 +256,24 @@ class Generator:
         for said in (read.warning, read.note):
             if said:
                 print(f"cjm: {said}", file=sys.stderr)
-        report = write_files(self.docs_dir, handbook_files(handbook, self.options, self.layout,
-                                                           self.memo, read.history))
+        files = handbook_files(handbook, self.options, self.layout, self.memo, read.history)
+        report = write_files(self.docs_dir, files)
         self.memo.prune()
         print(f"cjm: {report} in {self.docs_dir}", flush=True)
+        self._advise(files)
         return not errors
+
+    def _advise(self, files: dict[str, bytes]) -> None:
+        """Says what the engine's configuration lacks for these files (once while watching,
+        until it changes)."""
+        from cjm_site.render.build import STYLESHEET_URI
+
+        said = missing_settings(engine_project(self.project), STYLESHEET_URI,
+                                [f for f in files if posixpath.basename(f) == NAV_FILE])
+        if said != self.said:
+            for sentence in said:
+                print(f"cjm: {sentence}", file=sys.stderr, flush=True)
+            self.said = said
 
 
 def site_extensions(project: Project, trusted: list[str]) -> tuple[list[str], dict[str, Any]]:
