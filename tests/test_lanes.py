@@ -80,11 +80,14 @@ def test_a_declared_lane_is_read_drawn_exported_and_in_the_schema(tmp_path):
 def test_a_lane_not_declared_is_an_unknown_key(tmp_path):
     handbook = _load(tmp_path, JOURNEY, LANES)
     assert [str(p) for p in handbook.errors] == [
-        "journeys/extended.yml:5:5: error: stage 'Awareness': unknown key 'pains' (did you "
-        "mean 'kpis'?)",
-        "journeys/extended.yml:6:5: error: stage 'Awareness': unknown key 'summary'",
-        "journeys/extended.yml:8:5: error: stage 'Decision': unknown key 'pains' (did you "
-        "mean 'kpis'?)",
+        "journeys/extended.yml:5:5: error: stage 'Awareness': unknown key 'pains': write "
+        "'barriers:' (pain points: what stops or frustrates them)",
+        "journeys/extended.yml:6:5: error: stage 'Awareness': unknown key 'summary': write one "
+        "of name, id, phase, owner, duration, optional, moment, goals, questions, actions, "
+        "touchpoints, thoughts, feelings, emotion, barriers, solutions, kpis, evidence, notes, "
+        "frontstage, backstage, support, or remove it",
+        "journeys/extended.yml:8:5: error: stage 'Decision': unknown key 'pains': write "
+        "'barriers:' (pain points: what stops or frustrates them)",
     ]
 
 

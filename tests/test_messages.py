@@ -234,3 +234,46 @@ def test_an_unknown_persona_lists_the_first_ids_of_a_large_handbook(tmp_path):
     assert [p for p in found if ": error: " in p] == [
         "journeys/x.yml:2:10: error: unknown persona 'zed' (known personas: maya, p1, p2, p3, "
         "p4, p5, p6, p7 ...): add a persona file or fix the id"]
+
+
+def test_an_unknown_persona_close_to_none_orphans_no_persona(tmp_path):
+    """`persona: mia` meant a persona of the list its error gives: which one appears in no
+    journey is known once the reference is fixed."""
+    project = write_project(tmp_path, {
+        "journeys/personas/maya.yml": PERSONA,
+        "journeys/x.yml": JOURNEY.format(title="X", persona="mia")})
+    assert [str(p) for p in load_handbook(Settings.from_project(project)).problems] == [
+        "journeys/x.yml:2:10: error: unknown persona 'mia' (known personas: maya): add a "
+        "persona file or fix the id"]
+
+
+STAGE_KEYS = ("name, id, phase, owner, duration, optional, moment, goals, questions, actions, "
+              "touchpoints, thoughts, feelings, emotion, barriers, solutions, kpis, evidence, "
+              "notes, frontstage, backstage, support")
+
+
+@pytest.mark.parametrize("line, expected", [
+    # Words researchers use for a key of another name: the key, and what it holds.
+    ("    pain_points: [Long forms]", "6:5: error: stage 'A': unknown key 'pain_points': write "
+                                      "'barriers:' (pain points: what stops or frustrates them)"),
+    ("    metrics: []", "6:5: error: stage 'A': unknown key 'metrics': write 'kpis:' (metrics "
+                        "that measure the stage)"),
+    ("    channels: [Web]", "6:5: error: stage 'A': unknown key 'channels': write "
+                            "'touchpoints:' (interactions with the company)"),
+    ("    opportunities: [Shorter form]", "6:5: error: stage 'A': unknown key 'opportunities': "
+                                          "write 'solutions:' (opportunities: what the company "
+                                          "will do about the barriers: text, or {text, priority, "
+                                          "owner, status, link, due})"),
+    # A stage's word at the top of a journey: where it goes.
+    ("pain_points: [Long forms]", "6:1: error: unknown key 'pain_points': write 'barriers:' in "
+                                  "a stage, under 'stages:' (pain points: what stops or "
+                                  "frustrates them)"),
+    # A near key is named; with none near, the keys of the place.
+    ("    barrier: [Long forms]", "6:5: error: stage 'A': unknown key 'barrier' (did you mean "
+                                  "'barriers'?)"),
+    ("    colour: red", f"6:5: error: stage 'A': unknown key 'colour': write one of "
+                        f"{STAGE_KEYS}, or remove it"),
+])
+def test_an_unknown_key_says_what_to_write_instead(tmp_path, line, expected):
+    assert problems(tmp_path, {"journeys/x.yml": JOURNEY.format(title="X", persona="maya")
+                               + line + "\n"}) == [f"journeys/x.yml:{expected}"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from cjm_site.core import lanes
+from cjm_site.core.problems import did_you_mean
 from cjm_site.core.words import N_
 
 
@@ -142,3 +144,39 @@ PERSONA = (
 
 STATUSES = (N_("current"), N_("future"))
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+# Words researchers use for what the format names otherwise, with the keys they may mean
+# (the first of them that the place takes).
+SYNONYMS = {
+    **dict.fromkeys(("pain_points", "painpoints", "pain", "pains", "frustrations", "problems",
+                     "issues", "obstacles"), ("barriers", "challenges")),
+    **dict.fromkeys(("ideas", "fixes", "improvements", "opportunities"),
+                    ("solutions", "opportunities")),
+    **dict.fromkeys(("channels", "interactions"), ("touchpoints",)),
+    **dict.fromkeys(("metrics", "measures", "measurements"), ("kpis",)),
+    **dict.fromkeys(("sources", "research", "insights"), ("evidence",)),
+    **dict.fromkeys(("sentiment", "mood", "score"), ("emotion",)),
+    **dict.fromkeys(("activities", "tasks", "doing"), ("actions",)),
+    **dict.fromkeys(("needs", "motivations", "jobs", "jobs_to_be_done"), ("goals",)),
+    **dict.fromkeys(("thinking",), ("thoughts",)),
+    **dict.fromkeys(("steps", "phases"), ("stages",)),
+}
+
+
+def unknown_key(key: str, keys: tuple[Key, ...]) -> str:
+    """The message for a key a place does not take: `unknown key 'x'` and what to write
+    instead (the key it most likely means, else the keys the place takes)."""
+    known = {k.name: k for k in keys}
+    meant = SYNONYMS.get(re.sub(r"[\s-]+", "_", key.strip().casefold()), ())
+    here = next((known[name] for name in meant if name in known), None)
+    if here is not None:
+        return f"unknown key '{key}': write '{here.name}:' ({here.doc})"
+    in_stage = next((k for k in STAGE if k.name in meant), None)
+    if in_stage is not None and "stages" in known:
+        return (f"unknown key '{key}': write '{in_stage.name}:' in a stage, under 'stages:' "
+                f"({in_stage.doc})")
+    close = did_you_mean(key, known)
+    if close:
+        return f"unknown key '{key}'{close}"
+    return f"unknown key '{key}': write one of {', '.join(known)}, or remove it"

@@ -53,8 +53,7 @@ class _Reader:
                            f"{_kind(key)}")
                 continue
             if key not in known:
-                self.error(self.key_pos(mapping, key), f"{where}unknown key '{key}'"
-                           f"{did_you_mean(key, known)}")
+                self.error(self.key_pos(mapping, key), where + schema.unknown_key(key, keys))
                 continue
             found[key] = (value, self.value_pos(mapping, key))
         for k in keys:
