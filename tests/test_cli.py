@@ -228,6 +228,29 @@ def test_new_writes_starters_that_validate_cleanly(tmp_path):
                               "first with `cjm new persona ana`\n")
 
 
+def test_new_starters_keep_their_comments_in_one_column(tmp_path):
+    """Values of every length (a short and a long persona id, today's date) leave the
+    comments of a starter file one column, as a researcher reads them."""
+    project = write_project(tmp_path, {"journeys/.keep": ""})
+    for persona in ("al", "enterprise-procurement-lead"):
+        assert cjm("new", "persona", persona, cwd=project).returncode == 0
+        made = cjm("new", "journey", f"visit-{persona}", "--persona", persona, "--title",
+                   "Visit #1", "--today", TODAY, cwd=project)
+        assert made.returncode == 0, made.stderr
+    files = sorted((project / "journeys").rglob("*.*"))
+    assert len(files) == 5  # .keep, two personas, two journeys
+    # (line, length of its code, column of its comment's '#') of every trailing comment.
+    comments = [(line, len(code.rstrip()), len(code) + 3)
+                for path in files for line in path.read_text(encoding="utf-8").splitlines()
+                for code, found, _ in [line.partition("  # ")] if found and code.strip()]
+    assert len(comments) > 10
+    assert [(line, column) for line, length, column in comments
+            if column != (30 if length <= 27 else length + 3)] == []
+    long = "persona: enterprise-procurement-lead  # the persona's id"
+    assert any(line.startswith(long) for line, _, _ in comments)
+    assert 'title: "Visit #1"' in (project / "journeys/visit-al.md").read_text()
+
+
 EXPORT_FILES = {
     "journeys/personas/maya.yml": "name: Maya\n",
     "journeys/personas/omar.yml": "name: Omar\n",

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+
+# Trailing comments start at this column, so that they read as one column whatever the
+# values; a longer line keeps two spaces before its comment.
+COMMENT_COLUMN = 30
+_TRAILING = re.compile(r"^(?P<code>.*?\S)\s+(?P<comment>#\s.*)$")
 
 JOURNEY = """\
 ---
@@ -16,7 +22,8 @@ owner: Your team             # who keeps this map up to date
 reviewed: {today}            # date of the last review, YYYY-MM-DD
 review_every: 180            # days until the next review
 tags: []
-# emotion_scale: {{low: 0, high: 5}}   # this map's own scale (default: the handbook's)
+# This map's own emotion scale (default: the handbook's):
+# emotion_scale: {{low: 0, high: 5}}
 feelings: [What the customer feels throughout]
 opportunities:               # what we will do across the journey
   - {{text: One idea for the whole journey, status: idea}}
@@ -45,7 +52,8 @@ stages:
       - channel: Web
         name: Checkout
         emotion: positive
-        moment: Where she decides whether to trust us   # a moment that matters: why
+        # a moment that matters: the value says why
+        moment: Where she decides whether to trust us
     kpis:
       - {{name: Conversion rate, value: "2%", target: "3%"}}
     evidence: [Survey, interviews or analytics this map is based on]
@@ -81,12 +89,26 @@ empathy:                     # the empathy map's four quadrants (pains, gains op
 
 
 def journey(journey_id: str, title: str | None, persona: str, today: date) -> str:
-    return JOURNEY.format(title=_scalar(title or _words(journey_id)), persona=persona,
-                          today=today.isoformat())
+    return _filled(JOURNEY, title=_scalar(title or _words(journey_id)), persona=persona,
+                   today=today.isoformat())
 
 
 def persona(persona_id: str, name: str | None) -> str:
-    return PERSONA.format(name=_scalar(name or _words(persona_id).title()))
+    return _filled(PERSONA, name=_scalar(name or _words(persona_id).title()))
+
+
+def _filled(template: str, **values: str) -> str:
+    """The template with its values, each trailing comment at COMMENT_COLUMN. Comments are
+    found in the template, never in a value (a title may hold '#')."""
+    lines = []
+    for line in template.splitlines():
+        found = _TRAILING.match(line)
+        if found is None:
+            lines.append(line.format(**values))
+            continue
+        code = found["code"].format(**values)
+        lines.append(f"{code.ljust(COMMENT_COLUMN - 3)}  {found['comment'].format(**values)}")
+    return "\n".join(lines) + "\n"
 
 
 def _words(identifier: str) -> str:
