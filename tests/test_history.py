@@ -67,7 +67,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
         "journeys/support.yml": SUPPORT})
     repo.git("tag", "v1")
     repo.commit("Guest checkout: paying is no longer the worst step",
-                "2026-02-01T09:00:00+01:00", {"journeys/checkout.yml": CHECKOUT % 1},
+                "2026-02-01T09:00:00+01:00", {"journeys/checkout.yml": CHECKOUT % 1,
+                                              "journeys/personas/maya.yml": MAYA
+                                              + "occupation: Nurse\n"},
                 author="Bo Builder")
     repo.git("mv", "journeys/checkout.yml", "journeys/online-checkout.yml")
     repo.commit("One name per channel <b>online</b>", "2026-02-20T16:30:00+01:00")
@@ -134,16 +136,19 @@ def test_recently_changed_lists_maps_changed_in_the_window(built):
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", re.search(
         r'<h1 id="recently-changed".*?</table>', page, re.S).group())))
     assert text.strip() == (
-        "Recently changed 2 maps changed in the 30 days up to 2026-02-25, the date of the "
-        "latest commit, newest change first. What changed compares each map with its "
+        "Recently changed 2 journey maps and 1 persona changed in the 30 days up to "
+        "2026-02-25, the date of the latest commit; newest change first. What changed compares each map with its "
         "version from before 2026-01-26. Map Last change Commits What changed "
         "Returns 2026-02-25 Map the returns journey 1 journey added "
         "Online checkout 2026-02-20 One name per channel <b>online</b> 2 "
-        "renamed from checkout; emotion better in 1 stage and 1 touchpoint")
+        "renamed from checkout; emotion better in 1 stage and 1 touchpoint "
+        "Maya (persona) 2026-02-01 Guest checkout: paying is no longer the worst step 1 "
+        "occupation changed")
     assert "<b>online</b>" not in page  # a commit subject is text, never markup
     index = build.html("insights/")
-    assert ('<a href="recent/">Recently changed</a>: 2 maps changed in the 30 days before '
-            "the latest commit.") in index
+    # Journeys and personas, each counted as what it is.
+    assert ('<a href="recent/">Recently changed</a>: 2 journey maps and 1 persona changed in '
+            "the 30 days before the latest commit.") in index
 
 
 def test_git_is_asked_a_fixed_number_of_times(built):

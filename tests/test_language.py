@@ -247,8 +247,8 @@ KINDS = {
                        "Bezahlformular in Kasse: <span", "Offene Barrieren:"],
     "personas/omar/": ["Noch keine Journey nennt Omar Haddad."],
     "insights/": ["Fragen über alle 2 Journey-Maps hinweg.", ">Schmerzpunkte</a>: 2 Barrieren in 2 "
-                  "Phasennamen, 1 ohne Lösung.", ">Kürzlich geändert</a>: 4 Karten in den 30 "
-                  "Tagen vor dem letzten Commit geändert."],
+                  "Phasennamen, 1 ohne Lösung.", ">Kürzlich geändert</a>: 2 Journey-Maps und 2 "
+                  "Personas in den 30 Tagen vor dem letzten Commit geändert."],
     "insights/pain-points/": ["<title id=\"cjm-barriers-title\">Barrieren je Phase</title>",
                               "1 Barriere, 0 ohne Lösung", "noch keine Lösung"],
     "insights/opportunities/": ["Gilt für (Journey: Phase)"],
@@ -258,9 +258,11 @@ KINDS = {
     "insights/channels/": ["Kanäle nach Phase", "am negativsten", "alle Phasen"],
     "insights/channels/web/": ["2 Touchpoints auf diesem Kanal", "Alle Kanäle"],
     "insights/moments/": ["Momente der Wahrheit", "Entscheidende Momente", "Tiefste Momente"],
-    "insights/kpis/": ["0 von 1 KPIs mit einem numerischen Ziel erreichen es.", "Ziel verfehlt"],
+    "insights/kpis/": ["1 KPI hat Zahlen als Wert und Ziel; 0 davon erreichen das Ziel.",
+                        "Ziel verfehlt"],
     "insights/reviews/": ["1 Karte ist über ihrem Prüftermin.", "nie"],
-    "insights/recent/": ["4 Karten in den 30 Tagen bis 20.01.2026", "Letzte Änderung"],
+    "insights/recent/": ["2 Journey-Maps und 2 Personas in den 30 Tagen bis 20.01.2026",
+                          "Letzte Änderung"],
     "insights/advice/": ["Vorschläge, die Karten nützlicher zu machen."],
 }
 

@@ -47,7 +47,9 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
               "columns": len(matrix.columns) + matrix.other_columns,
               "flagged": len(flagged), "kpis": len(kpis), "measured": measured, "met": met,
               "reviews": len(reviews), "overdue": sum(review.overdue for review in reviews),
-              "changed": len(changed), "advice": len(advice),
+              "changed_journeys": sum(row.kind == "journey" for row in changed),
+              "changed_personas": sum(row.kind == "persona" for row in changed),
+              "advice": len(advice),
               "plan": sum(len(group.rows) for group in plan),
               "under_way": sum(len(group.rows) for group in plan
                                if group.status in ("doing", "planned"))}
@@ -93,7 +95,9 @@ def insight_pages(site: Site) -> list[GeneratedPage]:
         pages += _paged(site, "advice", _("Content advice"), "advice.html", paginate(advice))
     if recent:
         pages += _paged(site, "recent", _("Recently changed"), "recent.html", paginate(changed),
-                        recent=recent, total=len(changed), describe=change_summary)
+                        recent=recent, journeys=sum(row.kind == "journey" for row in changed),
+                        personas=sum(row.kind == "persona" for row in changed),
+                        describe=change_summary)
     return pages
 
 
