@@ -4,6 +4,7 @@ rendered nor written again."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -203,3 +204,28 @@ def test_the_navigation_lists_channels_by_name_whatever_their_counts():
 
     assert listed(3, 1) == listed(1, 3) == ["insights/channels/app/index.md",
                                             "insights/channels/web/index.md"]
+
+
+def test_serve_says_what_a_rebuild_did_and_the_first_build_stays_quiet(tmp_path, caplog):
+    """The first build renders every page: that is said at debug level only. Each rebuild
+    says what it rendered; without --dirty, the first one says once what --dirty saves."""
+    project = write_project(tmp_path / "p", {"journeys/j00.yml": journey(0),
+                                             "journeys/personas/p0.yml": "name: P\n"},
+                            config=CONFIG)
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.cjm"):
+        served = Served(project, tmp_path / "site", dirty=False)
+        total, rendered = len(served.plugin.pages), []
+        for old, new in (("1}", "-1.25}"), ("-1.25}", "-1.5}")):
+            edit(project / "journeys/j00.yml", f"name: Touch 0.2.1, emotion: {old}",
+                 f"name: Touch 0.2.1, emotion: {new}")
+            served.rebuild()
+            rendered.append(len(served.plugin.rebuilds.rendered))
+        served.plugin.on_shutdown()
+    assert 0 < rendered[0] < total
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if "generated pages" in
+            r.getMessage()]
+    assert said == [
+        ("DEBUG", f"cjm: rendered {total} of {total} generated pages"),
+        ("INFO", f"cjm: rendered {rendered[0]} of {total} generated pages; `mkdocs serve "
+                 "--dirty` would write again only the pages that changed"),
+        ("INFO", f"cjm: rendered {rendered[1]} of {total} generated pages")]

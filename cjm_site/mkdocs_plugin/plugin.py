@@ -331,10 +331,16 @@ class CjmPlugin(BasePlugin[CjmConfig]):
         return None
 
     def _report_rebuild(self) -> None:
+        """What a rebuild after an edit did; the first build of `mkdocs serve` renders every
+        page, which says nothing new (debug level)."""
         rendered, total = len(self.rebuilds.rendered), len(self.pages)
+        first = self.rebuilds.built == 0
         written = (f"; {len(self.rebuilds.changed)} written again" if self.dirty else
-                   "; `mkdocs serve --dirty` would write again only the pages that changed")
-        log.info(f"rendered {rendered} of {total} generated pages{written}")
+                   # Said once, at the first rebuild: where --dirty would save time.
+                   "; `mkdocs serve --dirty` would write again only the pages that changed"
+                   if self.rebuilds.built == 1 else "")
+        (log.debug if first else log.info)(
+            f"rendered {rendered} of {total} generated pages{'' if first else written}")
 
     def _report(self, handbook: Handbook) -> None:
         lint_level = log.warning if self.config.lints_as_warnings else log.info
