@@ -218,13 +218,20 @@ def test_counts_of_one_are_singular(build_project):
     assert "cjm: 1 journey and 1 persona made " in build.log
 
 
-def test_a_misnamed_persona_is_not_also_said_to_appear_in_no_journey(tmp_path):
+@pytest.mark.parametrize("written, expected", [
+    ("Maya Fischer", "'Maya Fischer' is the name of a persona, not its id: write 'maya' (the "
+                     "name of its file without the extension)"),
+    # Close to no persona, it may mean any of those its error lists: which one appears in
+    # no journey is known once the reference is fixed.
+    ("mia", "unknown persona 'mia' (known personas: maya): add a persona file or fix the id"),
+])
+def test_a_misnamed_persona_is_not_also_said_to_appear_in_no_journey(tmp_path, written,
+                                                                      expected):
     project = write_project(tmp_path, {
         "journeys/personas/maya.yml": PERSONA,
-        "journeys/x.yml": JOURNEY.format(title="X", persona="Maya Fischer")})
+        "journeys/x.yml": JOURNEY.format(title="X", persona=written)})
     assert [str(p) for p in load_handbook(Settings.from_project(project)).problems] == [
-        "journeys/x.yml:2:10: error: 'Maya Fischer' is the name of a persona, not its id: "
-        "write 'maya' (the name of its file without the extension)"]
+        f"journeys/x.yml:2:10: error: {expected}"]
 
 
 def test_an_unknown_persona_lists_the_first_ids_of_a_large_handbook(tmp_path):
@@ -234,17 +241,6 @@ def test_an_unknown_persona_lists_the_first_ids_of_a_large_handbook(tmp_path):
     assert [p for p in found if ": error: " in p] == [
         "journeys/x.yml:2:10: error: unknown persona 'zed' (known personas: maya, p1, p2, p3, "
         "p4, p5, p6, p7 ...): add a persona file or fix the id"]
-
-
-def test_an_unknown_persona_close_to_none_orphans_no_persona(tmp_path):
-    """`persona: mia` meant a persona of the list its error gives: which one appears in no
-    journey is known once the reference is fixed."""
-    project = write_project(tmp_path, {
-        "journeys/personas/maya.yml": PERSONA,
-        "journeys/x.yml": JOURNEY.format(title="X", persona="mia")})
-    assert [str(p) for p in load_handbook(Settings.from_project(project)).problems] == [
-        "journeys/x.yml:2:10: error: unknown persona 'mia' (known personas: maya): add a "
-        "persona file or fix the id"]
 
 
 STAGE_KEYS = ("name, id, phase, owner, duration, optional, moment, goals, questions, actions, "
