@@ -1,5 +1,5 @@
 """The journey map's rows, read from the site's lane table (core/lanes.py), the icons its
-lane names draw and the paper it is printed on."""
+lane names draw."""
 
 from __future__ import annotations
 
@@ -10,11 +10,6 @@ from xml.etree import ElementTree as ET
 
 from cjm_site.core.lanes import BLUEPRINT, EMOTION, Lane, filled
 from cjm_site.core.model import Journey
-
-# Paper for the poster print, by the most stages it holds on one landscape page.
-POSTERS = ((6, "a4"), (10, "a3"))
-LARGEST_POSTER = "a2"
-
 
 @dataclass(frozen=True)
 class Row:
@@ -41,11 +36,6 @@ def grid_rows(journey: Journey, table: tuple[Lane, ...], curve: bool) -> list[Ro
                 pending = []
             rows.append(Row(lane=lane))
     return rows
-
-
-def poster(stages: int) -> str:
-    """The paper a map of this many stages is printed on: A4, A3 or A2, landscape."""
-    return next((paper for most, paper in POSTERS if stages <= most), LARGEST_POSTER)
 
 
 @lru_cache(maxsize=None)

@@ -12,8 +12,9 @@ from cjm_site.render import paging
 from cjm_site.render.charts import curve as charts
 from cjm_site.render.charts.funnel import funnel_chart
 from cjm_site.render.charts.map_curve import map_curve
-from cjm_site.render.grid import grid_rows, icon_sprite, poster
+from cjm_site.render.grid import grid_rows, icon_sprite
 from cjm_site.render.markup import render_markdown
+from cjm_site.render.poster import poster
 from cjm_site.render.site import (INDEX_KINDS, GeneratedPage, PageKind, Rendered, Site,
                                   render_template, shown_scale)
 
@@ -81,7 +82,9 @@ def _journey(site: Site, journey: Journey, here: str) -> Rendered:
     return render_template(
         "journey.html", site, here, journey=journey, narrative=narrative, curve=curve,
         rows=rows, icons=icon_sprite([row.lane for row in rows if row.lane]), filled=filled,
-        poster=poster(len(journey.stages)), compare=compare,
+        poster=poster(journey, rows, [site.handbook.personas.get(p) for p in journey.personas],
+                      len(curve.legend) if curve else 0),
+        compare=compare,
         compare_scale=common if charts.rescaled(compared, common) else None, scale=scale,
         funnel=funnel_chart(journey, f"cjm-funnel-{journey.id}", language),
         improved_by=site.handbook.improvements_of(journey.id)[:MAX_COMPARED],

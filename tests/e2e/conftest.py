@@ -122,13 +122,26 @@ def twelve_stages() -> str:
             + "".join(stages))
 
 
+def six_stages() -> str:
+    """A small map that prints on A4: six stages of short lanes, a narrative and a KPI."""
+    stages = "".join(
+        f"  - name: Step {n + 1}\n    goals: [Get step {n + 1} done]\n"
+        f"    touchpoints:\n      - {{channel: Web, name: Page {n + 1}, emotion: {n % 3 - 1}}}\n"
+        for n in range(6))
+    return ("title: Six stages\npersona: pat\nstatus: current\n"
+            "description: Pat goes through six short steps.\nstages:\n" + stages
+            + "    kpis:\n      - {name: Done in one go, value: 70, target: 80, unit: '%'}\n")
+
+
 @pytest.fixture(scope="session")
 def wide_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A handbook of its own with a 12-stage map (the demo's widest has 8)."""
+    """A handbook of its own with a 12-stage map (the demo's widest has 8) and a 6-stage one
+    small enough for A4."""
     project = write_project(tmp_path_factory.mktemp("wide"), {
         "journeys/personas/pat.yml": "name: Pat Example\nquote: Just tell me what is next.\n"
                                      "goals: [Finish in one go]\n",
         "journeys/twelve.yml": twelve_stages(),
+        "journeys/six.yml": six_stages(),
     }, config=WIDE_CONFIG)
     build = run_build(project, "--strict")
     assert build.returncode == 0, build.log
