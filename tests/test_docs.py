@@ -96,3 +96,13 @@ def test_readme_quick_start_builds_a_handbook(tmp_path):
     page = build.html("journeys/first-purchase/")
     assert "First online purchase" in page and "cjm-curve" in page
     assert "Maya Fischer" in build.html("personas/maya/")
+
+
+def test_readme_shows_the_journey_page_the_screenshot_script_takes():
+    images = re.findall(r"!\[([^\]]+)\]\(([^)]+)\)", (REPO / "README.md").read_text("utf-8"))
+    assert [path for _, path in images] == ["docs/assets/journey-map.webp"]
+    assert len(images[0][0]) > 40  # described for readers who do not see it
+    image = (REPO / images[0][1]).read_bytes()
+    assert image[:4] == b"RIFF" and image[8:12] == b"WEBP" and len(image) < 300_000
+    script = (REPO / "scripts" / "screenshot.py").read_text("utf-8")
+    assert 'REPO / "docs" / "assets" / "journey-map.webp"' in script
