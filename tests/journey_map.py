@@ -32,6 +32,7 @@ class Drawn:
     title: str
     number: str | None
     sign: str
+    name: str | None = None  # the touchpoint's name, shown while the point is focused
 
 
 def points(curves: list[ET.Element], series: int = 0) -> list[Drawn]:
@@ -41,11 +42,14 @@ def points(curves: list[ET.Element], series: int = 0) -> list[Drawn]:
         group = [g for g in svg.iter("g") if "cjm-series" in g.get("class", "").split()][series]
         for g in group.iter("g"):
             if "cjm-point" in g.get("class", "").split():
-                circle, text = g.find("circle"), g.find("text")
+                circle = g.find("circle")
+                text = next((t for t in g.findall("text") if not t.get("class")), None)
+                name = g.find("text[@class]")
                 found.append(Drawn(index, float(circle.get("cx").rstrip("%")),
                                    float(circle.get("cy")), g.find("title").text,
                                    None if text is None else text.text,
-                                   g.get("class").split()[-1]))
+                                   g.get("class").split()[-1],
+                                   None if name is None else name.text))
     return found
 
 

@@ -169,8 +169,10 @@ def test_touchpoints_and_their_points_share_a_number(site):
     assert marks == [("cjm-positive", "1", "Sponsored post"),
                      ("cjm-positive", "2", "Recommendation"),
                      ("cjm-negative", "3", "Checkout form")]
-    # The number is for the eye; the point's name is the touchpoint's own name.
+    # The number is for the eye; the point's name is the touchpoint's own name, also
+    # drawn beside it while it is pointed at or focused; the stage's own point has none.
     assert [p.title.split(" · ")[0] for p in drawn[:3]] == [name for *_, name in marks]
+    assert [p.name for p in drawn] == [name for *_, name in marks] + [None]
 
 
 def test_points_are_reached_by_keyboard_and_named_and_the_curve_is_described(site):

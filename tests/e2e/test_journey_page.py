@@ -342,3 +342,26 @@ def test_keyboard_reaches_map_and_points_and_points_have_names(visit):
     assert len(titles) == 13
     assert [title for title in titles if title not in names] == []
     assert any(name.startswith("Emotion curve in Research") for name in names)
+
+
+def test_a_focused_point_shows_the_name_of_the_touchpoint_with_its_number(visit):
+    page = visit.open(WIDE)
+    page.keyboard.press("Tab")  # focus rings (and names) show for keyboard users
+    shown = page.evaluate("""() => {
+      const lane = new Map([...document.querySelectorAll('.cjm-touchpoint .cjm-tp-name')]
+        .map(name => [name.querySelector('.cjm-tp-number').textContent,
+                      name.textContent.replace(/^\\s*\\d+\\s*/, '').trim()]));
+      const visible = (text) => text && getComputedStyle(text).display !== 'none'
+        && text.getBoundingClientRect().width > 0;
+      return [...document.querySelectorAll('.cjm-map .cjm-point')].map(point => {
+        const name = point.querySelector('.cjm-point-name');
+        const before = visible(name);
+        point.focus();
+        return {number: point.querySelector('text').textContent, lane: lane.get(
+          point.querySelector('text').textContent), before, after: visible(name),
+          name: name && name.textContent};
+      });
+    }""")
+    assert len(shown) == 13
+    for point in shown:
+        assert not point["before"] and point["after"] and point["name"] == point["lane"], point

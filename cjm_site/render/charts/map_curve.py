@@ -205,7 +205,22 @@ def _point(placed: _Placed, index: int, number: int | None, series_name: str | N
             f'{number}</text>' if number is not None else
             f'<circle cx="{x}" cy="{y}" r="{SMALL_RADIUS}"/>')
     return (f'<g class="cjm-point {SIGN_CLASS[scale.sign(point.score)]}" tabindex="0" '
-            f'role="img"><title>{title}</title>{mark}</g>')
+            f'role="img"><title>{title}</title>{mark}{_name(placed, index)}</g>')
+
+
+def _name(placed: _Placed, index: int) -> str:
+    """The touchpoint's name as its lane shows it, drawn beside the point while the point
+    is pointed at or focused (cjm.css): below a point in the upper half of the row, above
+    one in the lower half, running into the column rather than out of it."""
+    point = placed.point
+    if point.index is None:
+        return ""
+    along = placed.x - index
+    anchor = "start" if along < 0.34 else "end" if along > 0.66 else "middle"
+    dx = {"start": -RADIUS, "end": RADIUS, "middle": 0}[anchor]
+    y = placed.y + RADIUS + 13 if placed.y < HEIGHT / 2 else placed.y - RADIUS - 5
+    return (f'<text class="cjm-point-name cjm-{anchor}" x="{_percent(placed.x, index)}" '
+            f'dx="{dx}" y="{fmt(y)}">{escape(point.label)}</text>')
 
 
 def _axis_svg(scale: EmotionScale) -> str:
