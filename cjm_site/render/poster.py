@@ -68,14 +68,15 @@ def printed_height(journey: Journey, rows: list[Row], personas: list[Persona | N
         height += 19
     height += CELL_PAD + max(_stage_name(stage, text) for stage in journey.stages)
     for row in rows:
-        if row.lane is None:  # a line of the service blueprint
-            height += 17
+        if row.lane is None:  # a line of the service blueprint, named in capitals
+            height += 6 + lines(row.line or "", LANE_COLUMN - 12, CHAR * 1.3) * 15
         elif row.lane.kind == EMOTION:
             height += CURVE + LINE + max(legend * LINE - CURVE, 0)
         else:
-            height += CELL_PAD + max(_cell(stage, row.lane.key, row.lane.kind, text,
-                                           bool(journey.data))
-                                     for stage in journey.stages)
+            label = lines(row.lane.title, LANE_COLUMN - 30, CHAR * BOLD) * LINE
+            height += CELL_PAD + max(label, *(_cell(stage, row.lane.key, row.lane.kind, text,
+                                                    bool(journey.data))
+                                              for stage in journey.stages))
     return height
 
 
@@ -153,7 +154,7 @@ def _stage_name(stage: Stage, width: float) -> float:
                   stage.owner and f"Owner: {stage.owner}",
                   stage.duration and f"Duration: {stage.duration}"):
         if extra:
-            height += lines(extra, width)
+            height += lines(extra, width) + 0.2  # its own line, a framed one for a moment
     return height * LINE
 
 
