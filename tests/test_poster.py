@@ -47,3 +47,12 @@ def site(tmp_path_factory):
 def test_paper_is_the_smallest_that_takes_the_stages_and_holds_the_map(site, name):
     papers = re.findall(r'class="cjm-journey cjm-poster-(\w+)', site.html(f"journeys/{name}/"))
     assert papers == [MAPS[name][1]]
+
+
+
+def test_a_journey_without_stages_still_gets_its_paper():
+    """Under mkdocs serve a file missing its stages still gets a page (showing the error)."""
+    from cjm_site.core.model import Journey
+    from cjm_site.render.poster import poster
+
+    assert poster(Journey("empty", "No stages yet", "journeys/empty.yml"), [], []) == "a4"

@@ -66,7 +66,7 @@ def printed_height(journey: Journey, rows: list[Row], personas: list[Persona | N
     height = _header(journey, personas, usable)
     if any(stage.phase for stage in journey.stages):
         height += 19
-    height += CELL_PAD + max(_stage_name(stage, text) for stage in journey.stages)
+    height += CELL_PAD + max((_stage_name(stage, text) for stage in journey.stages), default=0)
     for row in rows:
         if row.lane is None:  # a line of the service blueprint, named in capitals
             height += 6 + lines(row.line or "", LANE_COLUMN - 12, CHAR * 1.3) * 15
@@ -74,9 +74,9 @@ def printed_height(journey: Journey, rows: list[Row], personas: list[Persona | N
             height += CURVE + LINE + max(legend * LINE - CURVE, 0)
         else:
             label = lines(row.lane.title, LANE_COLUMN - 30, CHAR * BOLD) * LINE
-            height += CELL_PAD + max(label, *(_cell(stage, row.lane.key, row.lane.kind, text,
-                                                    bool(journey.data))
-                                              for stage in journey.stages))
+            height += CELL_PAD + max([label, *(_cell(stage, row.lane.key, row.lane.kind, text,
+                                                     bool(journey.data))
+                                               for stage in journey.stages)])
     return height
 
 
