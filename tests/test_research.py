@@ -281,3 +281,135 @@ def test_a_bad_csv_fails_the_build_with_its_line(tmp_path):
     build = run_build(project)
     assert build.returncode != 0
     assert "journeys/data/funnel.csv:2:2: error: count 'lots' is not a whole number" in build.log
+
+
+# A journey that loops back: two stages named Wait, told apart by their ids.
+LOOP = """\
+title: Repair loop
+persona: maya
+data:
+  survey: data/loop-survey.csv
+  scale: "1..5"
+  analytics: data/loop-funnel.csv
+  min_n: 2
+stages:
+  - name: Report
+  - name: Wait
+    id: first-wait
+    touchpoints:
+      - {channel: SMS, name: Window}
+  - name: Repair
+  - name: Wait
+    id: second-wait
+    touchpoints:
+      - {channel: SMS, name: Window}
+"""
+# On 1..5 -> -2..2 (emotion = score - 3): Report 2 4 -> -1 1, mean 0, CSAT 50 %;
+# first Wait (Window) 4 5 -> 1 2, mean 1.5, CSAT 100 %; Repair 3 -> 0, CSAT 0 %;
+# second Wait (Window) 1 2 1 -> -2 -1 -2, mean -5/3, CSAT 0 %. Names in any case, ids too.
+LOOP_SURVEY = """\
+stage,touchpoint,score
+Report,,2
+report,,4
+first-wait,Window,4
+FIRST-WAIT,Window,5
+Repair,,3
+second-wait,Window,1
+second-wait,Window,2
+second-wait,,1
+"""
+# Conversions: 80 / 100 = 80 %, 60 / 80 = 75 %, 15 / 60 = 25 %; overall 15 %.
+LOOP_FUNNEL = "stage,count\nReport,100\nfirst-wait,80\nRepair,60\nsecond-wait,15\n"
+LOOP_FILES = {"journeys/personas/maya.yml": PERSONA, "journeys/loop.yml": LOOP,
+              "journeys/data/loop-survey.csv": LOOP_SURVEY,
+              "journeys/data/loop-funnel.csv": LOOP_FUNNEL}
+
+
+@pytest.fixture(scope="module")
+def loop_build(tmp_path_factory):
+    build = run_build(write_project(tmp_path_factory.mktemp("loop"), LOOP_FILES), "--strict")
+    assert build.returncode == 0, build.log
+    return build
+
+
+def loop_numbers(journey) -> list[tuple]:
+    """(name, n, mean, KPIs) of each stage and (name, n, mean) of its touchpoints."""
+    return [(s.name, s.measured and s.measured.n, s.measured and round(s.measured.mean, 2),
+             [(k.name, k.value) for k in s.computed_kpis],
+             [(t.name, t.measured and t.measured.n, t.measured and round(t.measured.mean, 2))
+              for t in s.touchpoints]) for s in journey.stages]
+
+
+LOOP_NUMBERS = [
+    ("Report", 2, 0.0, [("CSAT", 50)], []),
+    ("Wait", 2, 1.5, [("CSAT", 100), ("Conversion from Report", 80)], [("Window", 2, 1.5)]),
+    ("Repair", 1, 0.0, [("CSAT", 0), ("Conversion from Wait", 75)], []),
+    ("Wait", 3, -1.67, [("CSAT", 0), ("Conversion from Repair", 25)], [("Window", 2, -1.5)])]
+
+
+def test_a_loop_s_stages_are_named_by_id_and_measured_apart(loop_build):
+    journey = load(loop_build.project).journeys["loop"]
+    assert loop_numbers(journey) == LOOP_NUMBERS
+    assert journey.funnel == [("Report", 100), ("Wait", 80), ("Repair", 60), ("Wait", 15)]
+    assert [(k.name, k.value) for k in journey.kpis] == [
+        ("CSAT", 37.5), ("Overall conversion (Report to Wait)", 15)]
+
+
+def test_a_loop_s_page_shows_each_stage_its_own_answers(loop_build):
+    html = loop_build.html("journeys/loop/")
+    text = re.sub(r"<[^>]+>", "", html)
+    columns = re.split(r"\n?\d (?=(?:Report|Wait|Repair)Touchpoints)", text)[1:5]
+    assert [c.split("Touchpoints")[0] for c in columns] == ["Report", "Wait", "Repair", "Wait"]
+    first, second = columns[1], columns[3]
+    assert "measured, n=2, IQR 1.25 to 1.75" in first and "n=3" not in first
+    assert "Conversion from Report: 80 %" in first and "CSAT: 100 %" in first
+    assert "very negative (-1.67)measured, n=3, IQR -2 to -1.5" in second
+    assert "Conversion from Repair: 25 %" in second and "CSAT: 0 %" in second
+    assert "<td>Wait</td><td>CSAT</td><td>100</td>" in html
+    assert "<td>Wait</td><td>CSAT</td><td>0</td><td>—</td><td>%</td><td>computed from " \
+        "survey, n=3</td>" in html
+
+
+# The documented loop: only the stage that repeats has an id. A row naming 'Wait' cannot
+# say which of the two it means; the rows naming the other stages still count.
+LOOP_PLAIN = LOOP.replace("    id: first-wait\n", "")
+LOOP_REPEATED = [
+    "journeys/data/loop-funnel.csv:3:1: error: stage 'Wait' is the name of 2 stages of "
+    "journeys/loop.yml: write the id of the stage this row is about: 'second-wait' (line 14); "
+    "the stage on line 10 has no id: give it an 'id:' to name it here",
+    "journeys/data/loop-survey.csv:4:1: error: stage 'Wait' is the name of 2 stages of "
+    "journeys/loop.yml: write the id of the stage this row is about: 'second-wait' (line 14); "
+    "the stage on line 10 has no id: give it an 'id:' to name it here",
+    "journeys/data/loop-survey.csv:5:1: error: stage 'wait' is the name of 2 stages of "
+    "journeys/loop.yml: write the id of the stage this row is about: 'second-wait' (line 14); "
+    "the stage on line 10 has no id: give it an 'id:' to name it here"]
+
+
+def test_a_repeated_name_without_an_id_is_an_error_listing_the_ids(tmp_path):
+    files = {**LOOP_FILES, "journeys/loop.yml": LOOP_PLAIN,
+             "journeys/data/loop-survey.csv": LOOP_SURVEY.replace(
+                 "first-wait,Window,4\nFIRST-WAIT", "Wait,Window,4\nwait"),
+             "journeys/data/loop-funnel.csv": LOOP_FUNNEL.replace("first-wait", "Wait")}
+    project = write_project(tmp_path, files)
+    handbook = load(project)
+    assert [str(p) for p in handbook.errors] == LOOP_REPEATED
+    # Nothing of the unusable rows reaches either Wait; every other number stands.
+    first_wait = ("Wait", None, None, [], [("Window", None, None)])
+    assert loop_numbers(handbook.journeys["loop"]) == [
+        LOOP_NUMBERS[0], first_wait, (*LOOP_NUMBERS[2][:3], [("CSAT", 0), (
+            "Conversion from Report", 60)], []), LOOP_NUMBERS[3]]
+    build = run_build(project)
+    assert build.returncode != 0
+    assert all(message in build.log for message in LOOP_REPEATED)
+
+
+def test_both_ids_and_names_are_offered_for_an_unknown_stage(tmp_path):
+    files = {**LOOP_FILES, "journeys/data/loop-funnel.csv": "stage,count\nsecond-wiat,3\n",
+             "journeys/data/loop-survey.csv": "stage,touchpoint,score\nsecond-wait,Windw,3\n"}
+    assert [str(p) for p in load(write_project(tmp_path, files)).errors] == [
+        "journeys/data/loop-funnel.csv:2:1: error: unknown stage 'second-wiat' (did you mean "
+        "'second-wait'?): the stages of journeys/loop.yml are Report, Wait (first-wait), "
+        "Repair, Wait (second-wait)",
+        "journeys/data/loop-survey.csv:2:2: error: stage 'Wait' (second-wait) has no "
+        "touchpoint 'Windw' (did you mean 'Window'?): its touchpoints are Window (leave the "
+        "column empty for the stage)"]

@@ -1,7 +1,8 @@
 """Research files -> measured emotions and computed KPIs of a journey.
 
 A journey's `data:` key names a survey CSV (one answer per row: stage, optional touchpoint,
-score, optional respondent, date, comment) and an analytics CSV (stage, count). Survey
+score, optional respondent, date, comment) and an analytics CSV (stage, count). A row names
+a stage by its id, or by its name where no other stage has that name. Survey
 scores are mapped linearly onto the journey's emotion scale; quartiles use
 statistics.quantiles(method="inclusive"), the method of spreadsheets' QUARTILE.INC.
 Every row that cannot be used is a problem at `path:line:col`, where col is the number of
@@ -20,7 +21,8 @@ from typing import Callable
 
 from cjm_site.core.names import name_key
 from cjm_site.core.scale import EmotionScale, fmt
-from cjm_site.core.model import Journey, JourneyData, Kpi, Measured, Position, Quote
+from cjm_site.core.model import (Journey, JourneyData, Kpi, Measured, Position, Quote,
+                                  Stage)
 from cjm_site.core.problems import ERROR, Problem, did_you_mean
 
 SURVEY_COLUMNS = ("stage", "touchpoint", "score", "respondent", "date", "comment")
@@ -40,11 +42,11 @@ QUOTES_PER_STAGE = 3
 
 @dataclass
 class Survey:
-    """Usable answers in survey units, by (stage, touchpoint or None)."""
+    """Usable answers in survey units, by (stage index, touchpoint or None)."""
 
-    scores: dict[tuple[str, str | None], list[float]] = field(default_factory=dict)
-    # (score, line, stage, comment) of answers that carry a comment.
-    comments: list[tuple[float, int, str, str]] = field(default_factory=list)
+    scores: dict[tuple[int, str | None], list[float]] = field(default_factory=dict)
+    # (score, line, stage index, comment) of answers that carry a comment.
+    comments: list[tuple[float, int, int, str]] = field(default_factory=list)
 
 
 class _Rows:
@@ -156,18 +158,59 @@ def _holds_rows(field: str, width: int) -> bool:
                                  for line in field.split("\n")[1:])
 
 
-def _stage_error(rows: _Rows, line: int, col: int, stage: str, journey: Journey) -> None:
-    names = [s.name for s in journey.stages]
-    if not stage:
-        rows.error(line, col, "stage is empty: name one of the journey's stages")
-    else:
-        rows.error(line, col, lambda: f"unknown stage '{stage}'{did_you_mean(stage, names)}: "
-                   f"the stages of {journey.source} are {', '.join(names)}")
+def _called(stage: Stage) -> str:
+    """A stage as messages about a row name it: its name, and its id when it has one."""
+    return f"'{stage.name}' ({stage.id})" if stage.id else f"'{stage.name}'"
 
 
-def _stage_names(journey: Journey) -> dict[str, str]:
-    """A stage's name as the map writes it, by its key (a file may write it otherwise)."""
-    return {name_key(s.name): s.name for s in journey.stages}
+class _StageRefs:
+    """The stage a CSV cell names: by its id, else by its name where that name is the
+    name of one stage only (a journey that loops back repeats a name, and a row must say
+    which of those stages it is about)."""
+
+    def __init__(self, journey: Journey):
+        self.journey = journey
+        self.ids = {s.id: index for index, s in enumerate(journey.stages) if s.id}
+        self.names: dict[str, list[int]] = {}
+        for index, stage in enumerate(journey.stages):
+            self.names.setdefault(name_key(stage.name), []).append(index)
+
+    def find(self, rows: _Rows, line: int, col: int, cell: str) -> int | None:
+        """The index of the stage a cell names; None (reported) when it names none or
+        several."""
+        text = cell.strip()
+        if text.lower() in self.ids:
+            return self.ids[text.lower()]
+        found = self.names.get(name_key(text), [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            rows.error(line, col, lambda: self._repeated(
+                text, [self.journey.stages[i] for i in found]))
+        elif not text:
+            rows.error(line, col, "stage is empty: name one of the journey's stages")
+        else:
+            rows.error(line, col, lambda: self._unknown(text))
+        return None
+
+    def _repeated(self, text: str, stages: list[Stage]) -> str:
+        ids = [f"'{s.id}' (line {s.pos.line if s.pos else '?'})" for s in stages if s.id]
+        message = (f"stage '{text}' is the name of {len(stages)} stages of "
+                   f"{self.journey.source}: write the id of the stage this row is about: "
+                   f"{', '.join(ids)}")
+        # Validation lets one stage of a repeated name go without an id (the first visit).
+        plain = next((s for s in stages if not s.id), None)
+        if plain is not None:
+            message += (f"; the stage on line {plain.pos.line if plain.pos else '?'} has no "
+                        "id: give it an 'id:' to name it here")
+        return message
+
+    def _unknown(self, text: str) -> str:
+        stages = self.journey.stages
+        choices = [s.name for s in stages] + [s.id for s in stages if s.id]
+        listed = ", ".join(f"{s.name} ({s.id})" if s.id else s.name for s in stages)
+        return (f"unknown stage '{text}'{did_you_mean(text, choices)}: the stages of "
+                f"{self.journey.source} are {listed}")
 
 
 def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
@@ -177,8 +220,8 @@ def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
     survey = Survey()
     if not rows.header():
         return survey, rows.finish()
-    touchpoints = {s.name: {t.name for t in s.touchpoints} for s in journey.stages}
-    stage_names = _stage_names(journey)
+    touchpoints = [{t.name for t in s.touchpoints} for s in journey.stages]
+    stages = _StageRefs(journey)
     stage_at = rows.columns["stage"]
     score_at = rows.columns["score"]
     tp_at = rows.columns.get("touchpoint")
@@ -186,14 +229,14 @@ def read_survey(text: str, rel: str, journey: Journey, scale_name: str,
     parse = _score_parser(scale_name, scale)
     scores = survey.scores
     for line, row in rows:
-        stage = stage_names.get(name_key(row[stage_at]))
+        stage = stages.find(rows, line, stage_at + 1, row[stage_at])
         if stage is None:
-            _stage_error(rows, line, stage_at + 1, row[stage_at].strip(), journey)
             continue
         touchpoint = (row[tp_at].strip() or None) if tp_at is not None else None
         if touchpoint is not None and touchpoint not in touchpoints[stage]:
             known = sorted(touchpoints[stage])
-            rows.error(line, tp_at + 1, lambda: f"stage '{stage}' has no touchpoint "
+            called = _called(journey.stages[stage])
+            rows.error(line, tp_at + 1, lambda: f"stage {called} has no touchpoint "
                        f"'{touchpoint}'{did_you_mean(touchpoint, known)}: its touchpoints are "
                        f"{', '.join(known) or 'none'} (leave the column empty for the stage)")
             continue
@@ -234,23 +277,23 @@ def _score_parser(scale_name: str, scale: EmotionScale):
 
 
 def read_analytics(text: str, rel: str, journey: Journey
-                   ) -> tuple[dict[str, int], list[Problem]]:
-    """Counts per stage, and a problem for every row that cannot be used."""
+                   ) -> tuple[dict[int, int], list[Problem]]:
+    """Counts by stage index, and a problem for every row that cannot be used."""
     rows = _Rows(text, rel, "analytics", ANALYTICS_COLUMNS)
-    counts: dict[str, int] = {}
+    counts: dict[int, int] = {}
     if not rows.header():
         return counts, rows.finish()
-    names = _stage_names(journey)
+    stages = _StageRefs(journey)
     stage_at, count_at = rows.columns["stage"], rows.columns["count"]
-    first_line: dict[str, int] = {}
+    first_line: dict[int, int] = {}
     for line, row in rows:
-        stage, cell = names.get(name_key(row[stage_at])), row[count_at].strip()
+        stage, cell = stages.find(rows, line, stage_at + 1, row[stage_at]), \
+            row[count_at].strip()
         if stage is None:
-            _stage_error(rows, line, stage_at + 1, row[stage_at].strip(), journey)
             continue
         if stage in counts:
-            rows.error(line, stage_at + 1, f"stage '{stage}' appears twice (also on line "
-                       f"{first_line[stage]}): give one count per stage")
+            rows.error(line, stage_at + 1, f"stage {_called(journey.stages[stage])} appears "
+                       f"twice (also on line {first_line[stage]}): give one count per stage")
             continue
         if not _COUNT.fullmatch(cell):
             rows.error(line, count_at + 1, f"count '{cell}' is not a whole number: write how "
@@ -313,8 +356,8 @@ def apply_survey(journey: Journey, survey: Survey, scale: EmotionScale, min_n: i
     data = journey.data
     assert data is not None
     everything: list[float] = []
-    for stage in journey.stages:
-        raw = [v for (name, _), values in survey.scores.items() if name == stage.name
+    for index, stage in enumerate(journey.stages):
+        raw = [v for (at, _), values in survey.scores.items() if at == index
                for v in values]
         everything += raw
         if raw:
@@ -322,7 +365,7 @@ def apply_survey(journey: Journey, survey: Survey, scale: EmotionScale, min_n: i
         kpi = _survey_kpi(raw, data, min_n)
         stage.computed_kpis = [kpi] if kpi else []
         for tp in stage.touchpoints:
-            values = survey.scores.get((stage.name, tp.name))
+            values = survey.scores.get((index, tp.name))
             if values:
                 tp.measured = measure(to_emotion(values, data.scale, scale), min_n)
                 if tp.emotion is None:
@@ -336,26 +379,27 @@ def apply_survey(journey: Journey, survey: Survey, scale: EmotionScale, min_n: i
 def _quotes(journey: Journey, survey: Survey, scale_name: str,
             scale: EmotionScale) -> list[Quote]:
     """Comments of the lowest-scoring stages, lowest scores first."""
-    measured = sorted((s for s in journey.stages if s.measured),
-                      key=lambda s: s.measured.mean)[:QUOTE_STAGES]
+    measured = sorted((i for i, s in enumerate(journey.stages) if s.measured),
+                      key=lambda i: journey.stages[i].measured.mean)[:QUOTE_STAGES]
     quotes = []
-    for stage in measured:
-        comments = sorted(c for c in survey.comments if c[2] == stage.name)
+    for index in measured:
+        stage = journey.stages[index]
+        comments = sorted(c for c in survey.comments if c[2] == index)
         shown = comments[:QUOTES_PER_STAGE]
         quotes += [Quote(stage.name, score, text) for score, (_, _, _, text) in
                    zip(to_emotion([c[0] for c in shown], scale_name, scale), shown)]
     return quotes
 
 
-def apply_analytics(journey: Journey, counts: dict[str, int], min_n: int) -> None:
+def apply_analytics(journey: Journey, counts: dict[int, int], min_n: int) -> None:
     """The funnel, conversion from each counted stage to the next, and overall conversion."""
     data = journey.data
     assert data is not None
-    journey.funnel = [(s.name, counts[s.name]) for s in journey.stages if s.name in counts]
+    counted = [(journey.stages[i], counts[i]) for i in sorted(counts)]
+    journey.funnel = [(stage.name, count) for stage, count in counted]
     target = data.targets.get("conversion")
-    for (before, base), (stage_name, count) in zip(journey.funnel, journey.funnel[1:]):
+    for (before, base), (stage, count) in zip(journey.funnel, counted[1:]):
         if base:
-            stage = next(s for s in journey.stages if s.name == stage_name)
             stage.computed_kpis.append(Kpi(f"Conversion from {before}",
                                            _number(100 * count / base), target, "%",
                                            computed="analytics", n=base, weak=base < min_n))
@@ -368,14 +412,15 @@ def apply_analytics(journey: Journey, counts: dict[str, int], min_n: int) -> Non
 
 
 def signature(journey: Journey, scale: EmotionScale) -> tuple:
-    """What reading a file depends on besides its bytes: the names and the scale."""
+    """What reading a file depends on besides its bytes: the names, ids and the scale."""
     assert journey.data is not None
     return (journey.source, journey.data.scale, scale,
-            tuple((s.name, tuple(t.name for t in s.touchpoints)) for s in journey.stages))
+            tuple((s.name, s.id, s.pos and s.pos.line, tuple(t.name for t in s.touchpoints))
+                  for s in journey.stages))
 
 
 def read(kind: str, raw: bytes, rel: str, journey: Journey, scale: EmotionScale
-         ) -> tuple[Survey | dict[str, int] | None, list[Problem]]:
+         ) -> tuple[Survey | dict[int, int] | None, list[Problem]]:
     """One research file ('survey' or 'analytics') read against its journey."""
     text, problems = decode(raw, rel)
     if text is None:
@@ -386,7 +431,7 @@ def read(kind: str, raw: bytes, rel: str, journey: Journey, scale: EmotionScale
     return read_analytics(text, rel, journey)
 
 
-def apply(journey: Journey, survey: Survey | None, counts: dict[str, int] | None,
+def apply(journey: Journey, survey: Survey | None, counts: dict[int, int] | None,
           scale: EmotionScale, min_n: int) -> None:
     """Fill in what the files measured (lints.py gives advice about it)."""
     if survey is not None:
