@@ -11,7 +11,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from .conftest import REPO, GitRepo, _installed_package, run_build, run_cli
+from .conftest import REPO, GitRepo, _installed_package, cells, rows, run_build, run_cli
 
 PACKAGE = _installed_package()
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -155,6 +155,24 @@ FILES = {
 
         Maya fand uns über eine Freundin.
         """,
+    # A map on a 0..5 scale of its own with German words: views across maps compare it on
+    # the handbook's -2..2 and say so.
+    "journeys/hotel.yml": """\
+        title: Hotelaufenthalt
+        persona: maya
+        reviewed: 2026-01-10
+        emotion_scale:
+          low: 0
+          high: 5
+          words: {mies: 0, schwach: 1, mäßig: 2, ordentlich: 3, gut: 4, toll: 5}
+        stages:
+          - name: Buchung
+            touchpoints:
+              - {channel: Web, name: Zimmersuche, emotion: schwach}
+              - {channel: App, name: Digitaler Schlüssel, emotion: 4.5}
+          - name: Abreise
+            emotion: toll
+        """,
     "journeys/erstkauf-neu.yml": """\
         title: Erster Einkauf, neu gedacht
         persona: maya
@@ -235,7 +253,7 @@ JOURNEY = "journeys/erstkauf/"
 # What each kind of page says in German (the handbook has every kind: nav_group_size 1 makes
 # letter pages, git a History and a Recently changed page, a map past its review advice).
 KINDS = {
-    "journeys/": ["2 Journey-Maps.", 'aria-label="Journeys nach Anfangsbuchstabe"'],
+    "journeys/": ["3 Journey-Maps.", 'aria-label="Journeys nach Anfangsbuchstabe"'],
     "journeys/by-letter/e/": ["<th scope=\"col\">Emotionskurve</th>", ">Ist</span>",
                               "<th scope=\"col\">Letzte Prüfung</th>", "Service Blueprint",
                               ">10.01.2026</time>", "Emotionskurve: von positiv bis"],
@@ -246,8 +264,8 @@ KINDS = {
                        "<th scope=\"col\">Tiefster Moment</th>",
                        "Bezahlformular in Kasse: <span", "Offene Barrieren:"],
     "personas/omar/": ["Noch keine Journey nennt Omar Haddad."],
-    "insights/": ["Fragen über alle 2 Journey-Maps hinweg.", ">Schmerzpunkte</a>: 2 Barrieren in 2 "
-                  "Phasennamen, 1 ohne Lösung.", ">Kürzlich geändert</a>: 2 Journey-Maps und 2 "
+    "insights/": ["Fragen über alle 3 Journey-Maps hinweg.", ">Schmerzpunkte</a>: 2 Barrieren in 2 "
+                  "Phasennamen, 1 ohne Lösung.", ">Kürzlich geändert</a>: 3 Journey-Maps und 2 "
                   "Personas in den 30 Tagen vor dem letzten Commit geändert."],
     "insights/pain-points/": ["<title id=\"cjm-barriers-title\">Barrieren je Phase</title>",
                               "1 Barriere, 0 ohne Lösung", "noch keine Lösung"],
@@ -256,12 +274,12 @@ KINDS = {
                               "Priorität</th>", ">hoch</td>", ">01.02.2026</time> <span "
                               "class=\"cjm-flag\">überfällig</span>"],
     "insights/channels/": ["Kanäle nach Phase", "am negativsten", "alle Phasen"],
-    "insights/channels/web/": ["2 Touchpoints auf diesem Kanal", "Alle Kanäle"],
+    "insights/channels/web/": ["3 Touchpoints auf diesem Kanal", "Alle Kanäle"],
     "insights/moments/": ["Momente der Wahrheit", "Entscheidende Momente", "Tiefste Momente"],
     "insights/kpis/": ["1 KPI hat Zahlen als Wert und Ziel; 0 davon erreichen das Ziel.",
                         "Ziel verfehlt"],
     "insights/reviews/": ["1 Karte ist über ihrem Prüftermin.", "nie"],
-    "insights/recent/": ["2 Journey-Maps und 2 Personas in den 30 Tagen bis 20.01.2026",
+    "insights/recent/": ["3 Journey-Maps und 2 Personas in den 30 Tagen bis 20.01.2026",
                           "Letzte Änderung"],
     "insights/advice/": ["Vorschläge, die Karten nützlicher zu machen."],
 }
@@ -353,3 +371,34 @@ def test_generate_writes_the_language_of_zensical_toml(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (project / "docs/journeys/erstkauf.md").read_text(encoding="utf-8")
     assert "<dt>Letzte Prüfung</dt>" in page and "Last review" not in page
+
+
+
+def test_german_map_with_its_own_scale(german):
+    body = _body(german.html("journeys/hotel/"))
+    # The map's own range and words, numbers written the German way.
+    assert cells(re.search(r"<dt>Emotionsskala</dt><dd[^>]*>(.*?)</dd>", body).group(1)) == \
+        "0 (mies) bis 5 (toll), die eigene dieser Karte"
+    for text in ('schwach <span class="cjm-score">(1)</span>',
+                 'gut <span class="cjm-score">(4,5)</span>', "Emotion: 4,5 (gut)",
+                 "2 Phasen. Höhepunkt: Abreise (toll, 5); Tiefpunkt: Zimmersuche in Buchung "
+                 "(schwach, 1)."):
+        assert text in body, text
+    assert _leaks(body) == []
+    # Across maps: on the handbook's -2..2 in its German words, the note saying so, and the
+    # score as the map wrote it. Zimmersuche: 1 on 0..5 is -1.2; the key 4.5 is 1.6.
+    note = ("1 Karte hat eine eigene Emotionsskala: Um Karten zu vergleichen, werden ihre "
+            "Werte linear auf die Skala -2..2 des Handbuchs abgebildet (Tiefstwert auf "
+            "Tiefstwert, Höchstwert auf Höchstwert); jeder Wert steht auch so da, wie seine "
+            "Karte ihn schreibt.")
+    for page in ("insights/channels/", "insights/channels/web/", "insights/moments/"):
+        assert note in cells(german.html(page)), page
+    web = german.html("insights/channels/web/")
+    assert ["Zimmersuche", "Hotelaufenthalt", "Buchung",
+            "negativ (-1,2) 1 auf der eigenen Skala 0..5", ""] in rows(web,
+                                                                     "cjm-channel-touchpoints")
+    moments = german.html("insights/moments/")
+    assert "sehr positiv (1,6) 4,5 auf der eigenen Skala 0..5" in [
+        r[-1] for r in rows(moments, "cjm-moments cjm-moments-highest")]
+    assert "Zimmersuche in Buchung: negativ (-1,2) 1 auf der eigenen Skala 0..5" in \
+        cells(german.html("personas/maya/"))
