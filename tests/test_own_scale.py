@@ -109,9 +109,14 @@ def test_as_is_and_to_be_on_different_scales_are_compared_on_the_handbook_scale(
     compare = page.split('<h2 id="as-is-and-to-be">', 1)[1]
     assert ("These maps use different emotion scales: each is mapped linearly onto the "
             "handbook's -2..2 scale to be compared.") in compare
-    # 4 on 1..5 drawn at 1 on -2..2.
-    assert "To-be: Shop, redesigned · Search · Visit · channel: Web · emotion: 1 (positive)" \
-        in compare
+    # 4 on 1..5 drawn at 1 on -2..2, and named with the score as its map writes it; the
+    # as-is map is on the chart's scale and names its score once.
+    titles = re.findall(r"<title>((?:As-is|To-be): [^<]*)</title>", compare)
+    assert titles == [
+        "As-is: Shop · Search · Visit · channel: Web · emotion: -1 (negative)",
+        "As-is: Shop · Till · Visit · channel: Store · emotion: 2 (very positive)",
+        "To-be: Shop, redesigned · Search · Visit · channel: Web · emotion: 1 (positive) · "
+        "4 on its own 1..5 scale"]
 
 
 def test_exports_give_the_scale_and_the_normalised_score(site):
@@ -197,3 +202,18 @@ def test_diff_compares_emotions_on_the_new_scale(tmp_path):
     assert "Till" in text and "Search" not in text, text
     found = json.loads(run_cli(repo.root, "diff", "HEAD~1", "HEAD", "--format", "json").stdout)
     assert {m["id"]: m.get("emotion_scale") for m in found["maps"]}["shop"] == "0..4"
+    # The map's curve draws the earlier version on today's 0..4 and names each of its
+    # points with the score as that version wrote it.
+    (repo.root / "mkdocs.yml").write_text(
+        "site_name: T\nplugins:\n  - cjm:\n      compare_with: HEAD~1\n")
+    build = run_build(repo.root, "--strict")
+    assert build.returncode == 0, build.log
+    titles = [t for t in re.findall(r"<title>([^<]*)</title>", build.html("journeys/shop/"))
+              if "channel: " in t]
+    assert sorted(titles) == [
+        "As of HEAD~1 (2026-01-05) · Search · Visit · channel: Web · emotion: 1 (negative) · "
+        "-1 on its own -2..2 scale",
+        "As of HEAD~1 (2026-01-05) · Till · Visit · channel: Store · emotion: 4 (very "
+        "positive) · 2 on its own -2..2 scale",
+        "Shop · Search · Visit · channel: Web · emotion: 1 (negative)",
+        "Shop · Till · Visit · channel: Store · emotion: 3 (positive)"]

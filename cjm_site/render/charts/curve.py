@@ -44,6 +44,8 @@ class Point:
     label: str
     channel: str | None
     index: int | None = None  # the touchpoint's place in its stage; None: the stage's own score
+    # The score as its map writes it; `score` is on the chart's scale.
+    written: float | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +111,13 @@ def stage_points(stage: Stage, persona: str | None, start: float, width: float,
             score = _score(tp.emotion, tp.persona_emotions, persona)
             if score is not None:
                 points.append(Point(start + step * (index + 0.5), onto(score), stage.name,
-                                    tp.name, tp.channel, index))
+                                    tp.name, tp.channel, index, score))
     if not points:
         overall = stage.stated_emotion if persona else stage.emotion
         score = _score(overall, stage.persona_emotions, persona)
         if score is not None:
-            points.append(Point(start + width / 2, onto(score), stage.name, stage.name, None))
+            points.append(Point(start + width / 2, onto(score), stage.name, stage.name, None,
+                                written=score))
     return points
 
 
@@ -169,9 +172,10 @@ def journey_series(journey: Journey, names: dict[str, str] | None = None) -> lis
 
 
 def point_title(point: Point, scale: EmotionScale, series: str | None = None,
-                language: Language = Language()) -> str:
+                language: Language = Language(), own: EmotionScale | None = None) -> str:
     """A point's name: a touchpoint's own name first, as the map's touchpoint lane shows it,
-    then its stage."""
+    then its stage; a point of a map whose scale (`own`) is not the chart's also gives the
+    score as its map writes it, as the tables do."""
     parts = [series] if series else []
     if point.label != point.stage:
         parts.append(point.label)
@@ -180,6 +184,9 @@ def point_title(point: Point, scale: EmotionScale, series: str | None = None,
         parts.append(language.gettext("channel: %(channel)s") % {"channel": point.channel})
     parts.append(language.gettext("emotion: %(score)s (%(word)s)") % {
         "score": language.number(point.score), "word": scale.word(point.score)})
+    if own is not None and point.written is not None and not own.same_range(scale):
+        parts.append(language.gettext("%(score)s on its own %(scale)s scale") % {
+            "score": language.number(point.written), "scale": own.span})
     return " · ".join(parts)
 
 
@@ -463,7 +470,7 @@ def _label_points(root: ET.Element, series: list[Series], lines: list[list[Point
                     dot.remove(child)
             title = ET.Element("title")
             title.text = point_title(point, scale, s.name if len(series) > 1 else None,
-                                     language)
+                                     language, s.journey.emotion_scale)
             dot.insert(0, title)
             dot.set("class", f"dots cjm-point {SIGN_CLASS[scale.sign(point.score)]}")
             # Keyboard and screen-reader users reach every point; its <title> names it.

@@ -151,7 +151,8 @@ def _stage_svg(index: int, name: str, series: list[Series], lines: list[list[_Pl
         for placed in line:
             if placed.stage == index:
                 number = numbers.get((index, placed.point.index))
-                parts.append(_point(placed, index, number, titled[colour], scale, language))
+                parts.append(_point(placed, index, number, titled[colour], scale, language,
+                                    s.journey.emotion_scale))
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
@@ -196,11 +197,11 @@ def _measured(journey: Journey, placed: _Placed) -> Measured | None:
 
 
 def _point(placed: _Placed, index: int, number: int | None, series_name: str | None,
-           scale: EmotionScale, language: Language) -> str:
+           scale: EmotionScale, language: Language, own: EmotionScale) -> str:
     """A point keyboard and screen-reader users reach; its <title> names it."""
     point = placed.point
     x, y = _percent(placed.x, index), fmt(placed.y)
-    title = escape(point_title(point, scale, series_name, language))
+    title = escape(point_title(point, scale, series_name, language, own))
     mark = (f'<circle cx="{x}" cy="{y}" r="{RADIUS}"/><text x="{x}" y="{fmt(placed.y + 4)}">'
             f'{number}</text>' if number is not None else
             f'<circle cx="{x}" cy="{y}" r="{SMALL_RADIUS}"/>')
